@@ -1,0 +1,89 @@
+/** Command-line parsing for vqscope: small and strict, with messages that say what was expected. */
+
+export interface ParsedArgs {
+  command: string;
+  files: string[];
+  rules: string[];
+  packs: string[];
+  profiles: string[];
+  format: 'text' | 'json' | 'sarif' | 'junit';
+  formatForced?: string;
+  linkBase?: string;
+  base?: string;
+  violation?: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const take = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = value(i, flag);
+      i++;
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      case '--rules':
+        a.rules.push(take());
+        break;
+      case '--pack':
+        a.packs.push(take());
+        break;
+      case '--profile':
+        a.profiles.push(take());
+        break;
+      case '--format': {
+        const f = take();
+        if (!(FORMATS as readonly string[]).includes(f))
+          throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
+        a.format = f as ParsedArgs['format'];
+        break;
+      }
+      case '--input-format':
+        a.formatForced = take();
+        break;
+      case '--link-base':
+        a.linkBase = take();
+        break;
+      case '--base':
+        a.base = take();
+        break;
+      case '--violation':
+        a.violation = take();
+        break;
+      default:
+        if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${arg}`);
+        if (!a.command) a.command = arg;
+        else a.files.push(arg);
+    }
+  }
+  return a;
+}
+
+export const USAGE = `vqscope — find VirtIO specification violations in driver and device logs
+
+Usage:
+  vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
+                        [--format text|json|sarif|junit] [--input-format ID]
+  vqscope stats FILE [--profile F]
+  vqscope rules [--rules F]...
+
+Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
+With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

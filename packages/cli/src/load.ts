@@ -1,0 +1,33 @@
+/** Node side of loading: files into the shared ingest engine, rule files into the rule parser. */
+import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { parseRules, type RuleFile } from '@vqscope/rules';
+import { type IngestResult, ingestStream, type Profile } from '@vqscope/trace';
+
+export class InputError extends Error {}
+
+export async function loadTrace(path: string, profiles: readonly Profile[], format?: string): Promise<IngestResult> {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path}: is a directory, expected a log file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  // 1 MiB chunks: several times faster than the 64 KiB default for large logs.
+  const stream = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
+  return ingestStream(stream, { fileName: path, totalBytes: size, profiles, format });
+}
+
+export async function loadRuleFile(path: string): Promise<RuleFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${path}: cannot read the rule file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseRules(text, path);
+}

@@ -1,0 +1,164 @@
+/**
+ * `vqscope` for the terminal and CI. It calls the same engine as the web app
+ * (packages/trace, packages/rules), so its answer for a file is the app's.
+ * It never prints a stack trace: unusable input is a message and exit 2.
+ */
+
+import {
+  analyzeTrace,
+  builtinPacks,
+  type FileReport,
+  fileReport,
+  profilesOf,
+  type Rule,
+  type RuleFile,
+  RuleFileError,
+  UnknownPackError,
+} from '@vqscope/rules';
+import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
+import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { junitReport } from './output-junit.ts';
+import { sarifReport } from './output-sarif.ts';
+import { textReport } from './output-text.ts';
+import { statsReport } from './stats.ts';
+
+export const VERSION = '0.1.0';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+interface FailedFile {
+  file: string;
+  error: { message: string; line?: number; offset?: number };
+}
+
+async function loadRuleFiles(paths: readonly string[]): Promise<RuleFile[]> {
+  const files: RuleFile[] = [];
+  for (const p of paths) files.push(await loadRuleFile(p));
+  return files;
+}
+
+async function check(a: ParsedArgs, io: Io): Promise<number> {
+  if (a.files.length === 0) throw new UsageError('check expects at least one FILE');
+  const ruleFiles = await loadRuleFiles(a.rules);
+  const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
+  const reports: FileReport[] = [];
+  const failed: FailedFile[] = [];
+  const usedRules: Rule[] = [];
+  for (const file of a.files) {
+    let ingest: IngestResult;
+    try {
+      ingest = await loadTrace(file, profiles, a.formatForced);
+    } catch (e) {
+      if (e instanceof IngestError || e instanceof InputError) {
+        const ie = e instanceof IngestError ? e : undefined;
+        failed.push({ file, error: { message: e.message, line: ie?.line, offset: ie?.offset } });
+        io.err(`${ie ? `${ie.file}${ie.line ? `:${ie.line}` : ''}: ` : ''}error: ${e.message}`);
+        continue;
+      }
+      throw e;
+    }
+    const analysis = analyzeTrace(ingest.trace, { packs: a.packs, files: ruleFiles });
+    usedRules.push(...analysis.rules);
+    const report = fileReport(file, ingest, analysis);
+    if (a.linkBase) for (const v of report.violations) v.link = `${a.linkBase.replace(/\/?$/, '/')}#violation=${v.id}`;
+    reports.push(report);
+  }
+  switch (a.format) {
+    case 'text':
+      for (const r of reports) io.out(textReport(r));
+      break;
+    case 'json': {
+      const all = [...reports.map(({ stats: _s, ...r }) => r), ...failed];
+      io.out(JSON.stringify(a.files.length === 1 ? all[0] : all, null, 2));
+      break;
+    }
+    case 'sarif':
+      io.out(JSON.stringify(sarifReport(reports, usedRules, VERSION), null, 2));
+      break;
+    case 'junit':
+      io.out(junitReport(reports));
+      break;
+  }
+  if (failed.length > 0) return 2;
+  return reports.some((r) => r.violations.some((v) => v.severity === 'error')) ? 1 : 0;
+}
+
+async function stats(a: ParsedArgs, io: Io): Promise<number> {
+  if (a.files.length !== 1) throw new UsageError('stats expects one FILE');
+  const profiles = profilesOf(await loadRuleFiles([...a.profiles, ...a.rules]));
+  const ingest = await loadTrace(a.files[0], profiles, a.formatForced);
+  io.out(a.format === 'json' ? JSON.stringify(statsReport(ingest), null, 2) : statsText(a.files[0], ingest));
+  return 0;
+}
+
+function statsText(file: string, ingest: IngestResult): string {
+  const s = statsReport(ingest);
+  const lines = [`${file}: ${s.events} events in ${s.lines} lines (${s.format})`, '', 'events by name:'];
+  for (const [name, n] of s.byName) lines.push(`  ${String(n).padStart(9)}  ${name}`);
+  lines.push('', 'fields (distinct values, events carrying it):');
+  for (const f of s.fields)
+    lines.push(
+      `  ${f.field.padEnd(16)} ${String(f.distinct).padStart(8)} values ${String(f.events).padStart(9)} events${f.top.length ? `  e.g. ${f.top.join(', ')}` : ''}`,
+    );
+  for (const w of ingest.warnings) lines.push(`note: ${w.line ? `line ${w.line}: ` : ''}${w.message}`);
+  return lines.join('\n');
+}
+
+async function rules(a: ParsedArgs, io: Io): Promise<number> {
+  const files: [string, RuleFile][] = [...builtinPacks()];
+  for (const p of a.rules) files.push([p, await loadRuleFile(p)]);
+  const lines: string[] = [];
+  for (const [id, f] of files) {
+    lines.push(`${id}${f.pack ? ` (pack ${f.pack.id} v${f.pack.version}): ${f.pack.title}` : ''}`);
+    for (const r of f.rules) {
+      lines.push(`  ${r.id}  [${r.severity === 'error' ? 'MUST' : 'SHOULD'}${r.cite ? `, ${r.cite}` : ''}]`);
+      lines.push(`      ${r.title}`);
+    }
+    lines.push('');
+  }
+  io.out(lines.join('\n').trimEnd());
+  return 0;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const a = parseArgs(argv);
+    if (a.help || !a.command) {
+      (a.help ? io.out : io.err)(USAGE);
+      return a.help ? 0 : 2;
+    }
+    switch (a.command) {
+      case 'check':
+        return await check(a, io);
+      case 'stats':
+        return await stats(a, io);
+      case 'rules':
+        return await rules(a, io);
+      default:
+        throw new UsageError(`unknown command "${a.command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`vqscope: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof RuleFileError) {
+      io.err(e.errors.map((x) => `${x.file}:${x.line}:${x.column}: error: ${x.message}`).join('\n'));
+      return 2;
+    }
+    if (e instanceof IngestError) {
+      io.err(`${e.file}${e.line ? `:${e.line}` : ''}: error: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof UnknownPackError) {
+      io.err(`vqscope: ${e.message}`);
+      return 2;
+    }
+    io.err(`vqscope: internal error: ${(e as Error).message ?? String(e)}${process.env.VQSCOPE_DEBUG ? `\n${(e as Error).stack}` : ''}`);
+    return 2;
+  }
+}

@@ -1,0 +1,74 @@
+/** The parsed form of a rule file. */
+import type { Location, Profile } from '@vqscope/trace';
+
+export type FilterOp = '=' | '!=' | '<' | '>' | '<=' | '>=' | '&' | '?';
+
+export interface Filter {
+  field: string;
+  op: FilterOp;
+  /** Raw value text ('' for the presence test `?`). */
+  value: string;
+}
+
+/** One event pattern: a name (or `*`) with field filters. A clock ticks on every event it matches. */
+export interface EventPattern {
+  name: string;
+  filters: Filter[];
+}
+
+/** A union of patterns, written `a | b[x=1]`. */
+export interface Selector {
+  alternatives: EventPattern[];
+}
+
+export type BinaryRelation = 'precedes' | 'causes' | 'alternates' | 'excludes' | 'coincides' | 'subclock';
+
+export type Body =
+  | { kind: 'relation'; relation: BinaryRelation; a: Selector; b: Selector }
+  /** Every `a` is matched by a `b` before each `c` (a stream is drained before release). */
+  | { kind: 'drained'; a: Selector; b: Selector; c: Selector }
+  /** The value of `field` on `a` never loses a bit that it had (status bits). */
+  | { kind: 'keeps-bits'; a: Selector; field: string }
+  | { kind: 'machine'; machine: Machine };
+
+export interface Transition {
+  on: Selector;
+  /** Target state; undefined = stay. */
+  to?: string;
+}
+
+export interface Machine {
+  initial: string;
+  final: string[];
+  states: Map<string, Transition[]>;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Rule {
+  id: string;
+  title: string;
+  cite: string;
+  quote: string;
+  reading: string;
+  severity: Severity;
+  keys: string[];
+  reset?: Selector;
+  body: Body;
+  /** Pack id, for built-in rules. */
+  pack?: string;
+  where: Location;
+}
+
+export interface RuleFile {
+  pack?: { id: string; version: string; title: string };
+  rules: Rule[];
+  profiles: Profile[];
+}
+
+export interface RuleParseError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}

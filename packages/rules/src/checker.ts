@@ -1,0 +1,327 @@
+/**
+ * The streaming checker: every rule in one pass over the trace in log order.
+ * Each event goes only to the rules whose clocks can match its name; each
+ * rule keeps one small monitor state per live key and forgets keys whose
+ * state is back to the start, so memory follows live keys, not trace length.
+ */
+import type { FieldColumn, Trace } from '@vqscope/trace';
+import type { Rule } from './ast.ts';
+import { clocksOfRule } from './clocks.ts';
+import { alternatesMonitor } from './monitors/alternates.ts';
+import { countingMonitor } from './monitors/counting.ts';
+import { drainedMonitor } from './monitors/drained.ts';
+import { coincidesMonitor, excludesMonitor, subclockMonitor } from './monitors/instant.ts';
+import { keepsBitsMonitor } from './monitors/keeps-bits.ts';
+import { machineMonitor } from './monitors/machine.ts';
+import { type MonitorKind, StepOutput } from './monitors/monitor.ts';
+import { type CompiledSelector, compileSelector, printSelector } from './selector.ts';
+import { describeKey, type Violation, violationId, violationMessage } from './violation.ts';
+
+const MAX_PENDING_PER_RULE = 100;
+
+export interface SatisfiedEdge {
+  from: number;
+  to: number;
+  rule: number;
+}
+
+export interface RuleStats {
+  rule: string;
+  title: string;
+  /** Events that ticked at least one clock of the rule. */
+  events: number;
+  violations: number;
+  pending: number;
+}
+
+export interface CheckResult {
+  violations: Violation[];
+  stats: RuleStats[];
+}
+
+type Key = number | string;
+
+interface CompiledRule {
+  rule: Rule;
+  clocks: CompiledSelector[];
+  clockText: string[];
+  reset?: CompiledSelector;
+  monitor: MonitorKind<unknown>;
+  keyCols: (FieldColumn | undefined)[];
+  states: Map<Key, unknown>;
+  /** Violations waiting for their expected event, per key. */
+  watches: Map<Key, { v: Violation; mask: number; detail: string }[]>;
+  offences: Map<Key, number>;
+  stats: RuleStats;
+}
+
+function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<unknown> {
+  const b = rule.body;
+  switch (b.kind) {
+    case 'relation':
+      switch (b.relation) {
+        case 'precedes':
+          return countingMonitor(true) as MonitorKind<unknown>;
+        case 'causes':
+          return countingMonitor(false) as MonitorKind<unknown>;
+        case 'alternates':
+          return alternatesMonitor as MonitorKind<unknown>;
+        case 'excludes':
+          return excludesMonitor as MonitorKind<unknown>;
+        case 'coincides':
+          return coincidesMonitor as MonitorKind<unknown>;
+        case 'subclock':
+          return subclockMonitor as MonitorKind<unknown>;
+      }
+      break;
+    case 'drained':
+      return drainedMonitor as MonitorKind<unknown>;
+    case 'keeps-bits': {
+      const col = trace.fields.get(b.field);
+      return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined)) as MonitorKind<unknown>;
+    }
+    case 'machine': {
+      const m = b.machine;
+      return machineMonitor(
+        m,
+        (state, t) => clockText.indexOf(printSelector((m.states.get(state) ?? [])[t].on)),
+        clockText.length,
+      ) as MonitorKind<unknown>;
+    }
+  }
+}
+
+function compileRule(rule: Rule, trace: Trace): CompiledRule {
+  const selectors = clocksOfRule(rule);
+  if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
+  const clockText = selectors.map(printSelector);
+  return {
+    rule,
+    clocks: selectors.map((s) => compileSelector(s, trace)),
+    clockText,
+    reset: rule.reset ? compileSelector(rule.reset, trace) : undefined,
+    monitor: monitorFor(rule, trace, clockText),
+    keyCols: rule.keys.map((k) => trace.fields.get(k)),
+    states: new Map(),
+    watches: new Map(),
+    offences: new Map(),
+    stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
+  };
+}
+
+function keyOf(r: CompiledRule, i: number): Key {
+  const cols = r.keyCols;
+  if (cols.length === 0) return 0;
+  if (cols.length === 1) return cols[0] ? cols[0].ids[i] : 0;
+  let k = '';
+  for (const c of cols) k += `${c ? c.ids[i] : 0},`;
+  return k;
+}
+
+function keyIsEmpty(key: Key): boolean {
+  return key === 0 || (typeof key === 'string' && /^(0,)*$/.test(key));
+}
+
+function keyFields(r: CompiledRule, i: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  r.rule.keys.forEach((k, n) => {
+    const col = r.keyCols[n];
+    if (col && col.ids[i] !== 0) out[k] = col.values[col.ids[i]];
+  });
+  return out;
+}
+
+export interface CheckOptions {
+  /** Collect satisfied edges whose target lies in [from, to]; checking stops after `to`. */
+  edges?: { from: number; to: number; max?: number; out: SatisfiedEdge[] };
+  /** Called after each event with the monitors' state, for teach mode's step-through. */
+  onStep?: (i: number, describe: () => string[]) => void;
+}
+
+export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOptions = {}): CheckResult {
+  const compiled = rules.map((r) => compileRule(r, trace));
+  // Dispatch table: name id → rules that can see it.
+  const byName: number[][] = trace.names.map(() => []);
+  const wildcard: number[] = [];
+  compiled.forEach((r, ri) => {
+    const ids = new Set<number>();
+    let any = false;
+    for (const c of [...r.clocks, ...(r.reset ? [r.reset] : [])]) {
+      if (c.nameIds === null) any = true;
+      else for (const id of c.nameIds) ids.add(id);
+    }
+    if (any) wildcard.push(ri);
+    else for (const id of ids) byName[id].push(ri);
+  });
+
+  const violations: Violation[] = [];
+  const out = new StepOutput();
+  const names = trace.name;
+  const ts = trace.ts;
+  const edges = opts.edges;
+  const end = edges ? Math.min(trace.count, edges.to + 1) : trace.count;
+
+  const visit = (r: CompiledRule, ri: number, i: number) => {
+    let ticks = 0;
+    for (let c = 0; c < r.clocks.length; c++) if (r.clocks[c].matches(i)) ticks |= 1 << c;
+    const isReset = r.reset?.matches(i) ?? false;
+    if (ticks === 0 && !isReset) return;
+    const key = keyOf(r, i);
+    if (isReset) {
+      if (keyIsEmpty(key)) r.states.clear();
+      else r.states.delete(key);
+    }
+    if (ticks === 0) return;
+    r.stats.events++;
+    if (r.watches.size > 0) resolveWatches(r, key, i, ticks);
+    let st = r.states.get(key);
+    const isNew = st === undefined;
+    if (isNew) st = r.monitor.fresh();
+    out.reset();
+    r.monitor.step(st, i, ticks, out);
+    if (out.violated) violations.push(record(r, key, i));
+    else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
+      edges.out.push({ from: out.edgeFrom, to: i, rule: ri });
+    if (r.monitor.idle(st)) {
+      if (!isNew) r.states.delete(key);
+    } else if (isNew) r.states.set(key, st);
+  };
+
+  const record = (r: CompiledRule, key: Key, i: number): Violation => {
+    const ordinal = (r.offences.get(key) ?? 0) + 1;
+    r.offences.set(key, ordinal);
+    r.stats.violations++;
+    const fields = keyFields(r, i);
+    const keyText = describeKey(fields);
+    const expected = r.clockText.filter((_, c) => out.expectedMask & (1 << c));
+    const v: Violation = {
+      id: violationId(r.rule.id, keyText, ordinal),
+      rule: r.rule.id,
+      title: r.rule.title,
+      severity: r.rule.severity,
+      cite: r.rule.cite,
+      reading: r.rule.reading,
+      key: keyText,
+      keyFields: fields,
+      event: i,
+      line: trace.line[i],
+      expected,
+      message: '',
+      kind: out.kind,
+      edge: { to: i },
+    };
+    v.message = messageOf(v, out.detail);
+    if (out.kind === 'missing-before' && out.expectedMask !== 0) {
+      const list = r.watches.get(key) ?? [];
+      list.push({ v, mask: out.expectedMask, detail: out.detail });
+      r.watches.set(key, list);
+    }
+    return v;
+  };
+
+  const messageOf = (v: Violation, detail: string) =>
+    violationMessage({
+      kind: v.kind,
+      expected: v.expected,
+      offending: trace.names[names[v.event]],
+      key: v.key,
+      line: v.line,
+      expectedLine: v.expectedLine,
+      gapNs: v.expectedEvent === undefined ? undefined : ts[v.expectedEvent] - ts[v.event],
+      detail,
+    });
+
+  const resolveWatches = (r: CompiledRule, key: Key, i: number, ticks: number) => {
+    const list = r.watches.get(key);
+    if (!list) return;
+    const keep = list.filter((w) => {
+      if ((w.mask & ticks) === 0) return true;
+      w.v.expectedEvent = i;
+      w.v.expectedLine = trace.line[i];
+      w.v.edge.from = i;
+      w.v.message = messageOf(w.v, w.detail);
+      return false;
+    });
+    if (keep.length === 0) r.watches.delete(key);
+    else r.watches.set(key, keep);
+  };
+
+  for (let i = 0; i < end; i++) {
+    const list = byName[names[i]];
+    for (let k = 0; k < list.length; k++) visit(compiled[list[k]], list[k], i);
+    for (let k = 0; k < wildcard.length; k++) visit(compiled[wildcard[k]], wildcard[k], i);
+    if (opts.onStep) opts.onStep(i, () => compiled.map((r) => describeStates(r)));
+  }
+  if (!edges) violations.push(...pendingAtEnd(compiled, trace));
+  return { violations, stats: compiled.map((r) => r.stats) };
+}
+
+function describeStates(r: CompiledRule): string {
+  if (r.states.size === 0) return `${r.rule.id}: all keys at start`;
+  const parts: string[] = [];
+  for (const [key, st] of r.states) {
+    if (parts.length >= 8) {
+      parts.push(`… ${r.states.size - 8} more`);
+      break;
+    }
+    parts.push(`${describeKeyOfState(r, key) || '(all)'}: ${r.monitor.describe(st)}`);
+  }
+  return `${r.rule.id}: ${parts.join('; ')}`;
+}
+
+function describeKeyOfState(r: CompiledRule, key: Key): string {
+  const ids = typeof key === 'number' ? [key] : key.split(',').slice(0, -1).map(Number);
+  const fields: Record<string, string> = {};
+  r.rule.keys.forEach((k, n) => {
+    const col = r.keyCols[n];
+    if (col && ids[n]) fields[k] = col.values[ids[n]];
+  });
+  return describeKey(fields);
+}
+
+function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
+  const out: Violation[] = [];
+  for (const r of compiled) {
+    for (const st of r.states.values()) {
+      const p = r.monitor.pending(st);
+      if (!p || p.event < 0) continue;
+      r.stats.pending++;
+      if (r.stats.pending > MAX_PENDING_PER_RULE) continue;
+      const fields = keyFields(r, p.event);
+      const keyText = describeKey(fields);
+      const expected = r.clockText.filter((_, c) => p.expectedMask & (1 << c));
+      out.push({
+        id: violationId(r.rule.id, keyText, trace.line[p.event], true),
+        rule: r.rule.id,
+        title: r.rule.title,
+        severity: 'warning',
+        cite: r.rule.cite,
+        reading: r.rule.reading,
+        key: keyText,
+        keyFields: fields,
+        event: p.event,
+        line: trace.line[p.event],
+        expected,
+        message: violationMessage({
+          kind: 'pending',
+          expected,
+          offending: trace.names[trace.name[p.event]],
+          key: keyText,
+          line: trace.line[p.event],
+          detail: p.detail,
+        }),
+        kind: 'pending',
+        edge: { to: p.event },
+        pending: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Satisfied happens-before edges ending in events [from, to], found by replaying the rules up to `to`. */
+export function satisfiedEdges(trace: Trace, rules: readonly Rule[], from: number, to: number, max = 100_000): SatisfiedEdge[] {
+  const out: SatisfiedEdge[] = [];
+  checkTrace(trace, rules, { edges: { from, to, max, out } });
+  return out;
+}

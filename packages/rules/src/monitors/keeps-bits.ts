@@ -1,0 +1,39 @@
+/**
+ * `a keeps bits of FIELD`: each value of FIELD on a has every bit the one
+ * before had (the driver MUST NOT clear a device status bit, §2.1.1). Only a
+ * reset (`reset on …`) starts again from 0.
+ */
+import { numericValue } from '../selector.ts';
+import type { MonitorKind } from './monitor.ts';
+
+export interface KeepsBitsState {
+  bits: number;
+  since: number;
+}
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined): MonitorKind<KeepsBitsState> {
+  return {
+    clocks: 1,
+    fresh: () => ({ bits: 0, since: -1 }),
+    step(s, i, ticks, out) {
+      if (!(ticks & 1)) return;
+      const v = numericValue(fieldValueAt(i) ?? '');
+      if (Number.isNaN(v)) return;
+      const cleared = s.bits & ~v;
+      if (cleared !== 0) {
+        out.violated = true;
+        out.kind = 'cleared-bits';
+        out.detail = `clears bit(s) ${hex(cleared)} (was ${hex(s.bits)}, now ${hex(v)}) without a reset`;
+        return;
+      }
+      if (s.since >= 0 && v !== s.bits) out.edgeFrom = s.since;
+      if (v !== s.bits) s.since = i;
+      s.bits = v;
+    },
+    idle: (s) => s.bits === 0,
+    pending: () => undefined,
+    describe: (s) => `bits ${hex(s.bits)}`,
+  };
+}

@@ -1,0 +1,26 @@
+/** The built-in rule packs, parsed once. */
+import type { RuleFile } from '../ast.ts';
+import { parseRules } from '../parse-rules.ts';
+import { deviceStatusPack } from './device-status.ts';
+import { tracingFormalPack } from './tracing-formal.ts';
+import { vhostUserPack } from './vhost-user.ts';
+import { virtioSndPack } from './virtio-snd.ts';
+import { virtqueuePack } from './virtqueue.ts';
+
+export const PACK_SOURCES: Readonly<Record<string, string>> = {
+  'virtio-snd': virtioSndPack,
+  'device-status': deviceStatusPack,
+  virtqueue: virtqueuePack,
+  'vhost-user': vhostUserPack,
+  'tracing-formal': tracingFormalPack,
+};
+
+let parsed: Map<string, RuleFile> | undefined;
+
+export function builtinPacks(): Map<string, RuleFile> {
+  if (!parsed) {
+    parsed = new Map();
+    for (const [id, text] of Object.entries(PACK_SOURCES)) parsed.set(id, parseRules(text, `pack:${id}`));
+  }
+  return parsed;
+}

@@ -1,0 +1,39 @@
+/** Built-in pack: virtio-snd driver and device (VirtIO 1.2/1.3 §5.14). */
+export const virtioSndPack = `
+pack virtio-snd 1: virtio-snd buffer ownership and PCM stream lifecycle
+
+rule snd-buffer-ownership
+  title: A buffer's position is reported only after the device returned it
+  cite: VirtIO 1.3 §3.3.1, §2.7.13.3
+  quote: "A driver MUST NOT alter virtqueue entries for exposed buffers, i.e., buffers which have been made available to the device (and not been used by the device) of a live virtqueue." "The device MAY access the descriptor chains the driver created and the memory they refer to immediately."
+  reading: A buffer added to the available ring belongs to the device until it comes back used; reporting its position to ALSA earlier hands it back to the application for rewriting while the device may still read it.
+  severity: MUST
+  per stream, buffer
+  initial free
+  final free, driver
+  state free: virtsnd_pcm_msg_send -> device, virtsnd_pcm_pointer
+  state device: virtsnd_pcm_msg_complete -> driver
+  state driver: virtsnd_pcm_msg_send -> device, virtsnd_pcm_pointer
+
+rule snd-pcm-lifecycle
+  title: PCM commands follow the stream command lifecycle
+  cite: VirtIO 1.3 §5.14.6.6.1
+  quote: "START — The device starts the stream (unmute, putting into running state, etc). Possible valid transitions: stop."
+  reading: After SET_PARAMS come SET_PARAMS or PREPARE; after PREPARE any of SET_PARAMS, PREPARE, START, RELEASE; after START only STOP; after STOP START or RELEASE; after RELEASE SET_PARAMS or PREPARE.
+  severity: MUST
+  per stream
+  initial released
+  state released: pcm_set_params -> set_params, pcm_prepare -> prepared
+  state set_params: pcm_set_params -> set_params, pcm_prepare -> prepared
+  state prepared: pcm_set_params -> set_params, pcm_prepare -> prepared, pcm_start -> started, pcm_release -> released
+  state started: pcm_stop -> stopped
+  state stopped: pcm_start -> started, pcm_release -> released
+
+rule snd-release-after-io
+  title: A stream is released only after all its pending I/O messages completed
+  cite: VirtIO 1.3 §5.14.6.6.5.1
+  quote: "The device MUST NOT complete the control request while there are pending I/O messages for the specified stream ID."
+  reading: Every I/O message the driver queued on a stream has come back used before the RELEASE request of that stream completes.
+  severity: MUST
+  per stream: virtsnd_pcm_msg_send matched by virtsnd_pcm_msg_complete before pcm_release
+`;

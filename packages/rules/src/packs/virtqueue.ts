@@ -1,0 +1,23 @@
+/** Built-in pack: split virtqueue element life, on QEMU's virtqueue_* trace events. */
+export const virtqueuePack = `
+pack virtqueue 1: virtqueue element life on QEMU trace events
+
+rule vq-pop-then-fill
+  title: A popped element is used (filled) once before it is popped again
+  cite: VirtIO 1.3 §2.7.8, §2.7.13.3
+  quote: "Once the device has used buffers referred to by a descriptor (read from or written to them, or parts of them), it sends a used buffer notification to the driver."
+  reading: The device takes an available descriptor chain (virtqueue_pop) and returns it exactly once in the used ring (virtqueue_fill) before the same element can be taken again.
+  severity: MUST
+  per elem: virtqueue_pop alternates virtqueue_fill
+
+rule vq-fill-before-flush
+  title: Used elements are written before the used index is published
+  cite: VirtIO 1.3 §2.7.8.2
+  quote: "The device MUST set len prior to updating the used idx."
+  reading: A used-ring flush (virtqueue_flush) of a queue is preceded by at least one fill of that queue.
+  severity: MUST
+  per vq
+  initial clean
+  state clean: virtqueue_fill -> filled
+  state filled: virtqueue_fill, virtqueue_flush -> clean
+`;

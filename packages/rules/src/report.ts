@@ -1,0 +1,88 @@
+/**
+ * The answer for one file, as the CLI prints it in JSON and the app shows
+ * it: the same function builds both, so they cannot disagree.
+ */
+import type { IngestResult, IngestWarning, Trace } from '@vqscope/trace';
+import type { Rule, RuleFile } from './ast.ts';
+import { checkTrace, type RuleStats } from './checker.ts';
+import { type RuleSelection, selectRules } from './select-rules.ts';
+import type { Violation } from './violation.ts';
+
+export interface ReportViolation {
+  id: string;
+  rule: string;
+  title: string;
+  severity: 'error' | 'warning';
+  key: string;
+  line: number;
+  expectedLine: number | null;
+  expected: string[];
+  message: string;
+  cite: string;
+  reading: string;
+  pending?: boolean;
+  link?: string;
+}
+
+export interface FileReport {
+  file: string;
+  format: string;
+  events: number;
+  lines: number;
+  packs: string[];
+  rules: string[];
+  warnings: IngestWarning[];
+  violations: ReportViolation[];
+  stats: RuleStats[];
+}
+
+export function toReportViolation(v: Violation): ReportViolation {
+  const r: ReportViolation = {
+    id: v.id,
+    rule: v.rule,
+    title: v.title,
+    severity: v.severity,
+    key: v.key,
+    line: v.line,
+    expectedLine: v.expectedLine ?? null,
+    expected: v.expected,
+    message: v.message,
+    cite: v.cite,
+    reading: v.reading,
+  };
+  if (v.pending) r.pending = true;
+  return r;
+}
+
+export interface Analysis {
+  rules: Rule[];
+  packs: string[];
+  violations: Violation[];
+  stats: RuleStats[];
+}
+
+/** Chooses the rules for a trace and checks it. */
+export function analyzeTrace(trace: Trace, selection: RuleSelection): Analysis {
+  const { rules, packs } = selectRules(trace, selection);
+  const { violations, stats } = checkTrace(trace, rules);
+  return { rules, packs, violations, stats };
+}
+
+export function fileReport(file: string, ingest: IngestResult, analysis: Analysis): FileReport {
+  return {
+    file,
+    format: ingest.format,
+    events: ingest.trace.count,
+    lines: ingest.lines,
+    packs: analysis.packs,
+    rules: analysis.rules.map((r) => r.id),
+    warnings: ingest.warnings,
+    violations: analysis.violations.map(toReportViolation),
+    stats: analysis.stats,
+  };
+}
+
+/** Profiles of all rule files, in order. */
+export function profilesOf(files: readonly RuleFile[]) {
+  return files.flatMap((f) => f.profiles);
+}

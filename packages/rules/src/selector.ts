@@ -1,0 +1,177 @@
+/**
+ * Event selectors: `name`, `name[field=value, other!=0]`, `a | b`. Parsed
+ * here, and compiled against a trace's string tables into lookups by id so
+ * that matching an event costs array reads, not string compares.
+ */
+import type { Trace } from '@vqscope/trace';
+import type { EventPattern, Filter, FilterOp, Selector } from './ast.ts';
+
+const NAME = /^(?:\*|[A-Za-z_][\w.:-]*)/;
+const FILTER = /^\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|&|\?)\s*("(?:[^"\\]|\\.)*"|[^\],\s]*)\s*/;
+
+export class SelectorSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a selector starting at `text[0]`; returns it and the characters consumed. */
+export function parseSelector(text: string, baseColumn = 1): { selector: Selector; length: number } {
+  const alternatives: EventPattern[] = [];
+  let i = 0;
+  for (;;) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    const m = NAME.exec(text.slice(i));
+    if (!m) throw new SelectorSyntaxError('expected an event name', baseColumn + i);
+    const pattern: EventPattern = { name: m[0], filters: [] };
+    i += m[0].length;
+    if (text[i] === '[') {
+      i++;
+      for (;;) {
+        const f = FILTER.exec(text.slice(i));
+        if (!f) throw new SelectorSyntaxError('expected a field filter such as enable=1', baseColumn + i);
+        const op = f[2] as FilterOp;
+        let value = f[3];
+        if (value.startsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+        if (op !== '?' && value === '')
+          throw new SelectorSyntaxError(`expected a value after "${f[1]}${op}"`, baseColumn + i + f[0].length);
+        pattern.filters.push({ field: f[1], op, value: op === '?' ? '' : value });
+        i += f[0].length;
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          break;
+        }
+        throw new SelectorSyntaxError('expected "," or "]" in the field filter', baseColumn + i);
+      }
+    }
+    alternatives.push(pattern);
+    let j = i;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (text[j] === '|') {
+      i = j + 1;
+      continue;
+    }
+    return { selector: { alternatives }, length: i };
+  }
+}
+
+function quoteIfNeeded(v: string): string {
+  return /^[^\],\s"]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`;
+}
+
+export function printFilter(f: Filter): string {
+  return f.op === '?' ? `${f.field}?` : `${f.field}${f.op}${quoteIfNeeded(f.value)}`;
+}
+
+export function printSelector(s: Selector): string {
+  return s.alternatives.map((p) => (p.filters.length ? `${p.name}[${p.filters.map(printFilter).join(', ')}]` : p.name)).join(' | ');
+}
+
+/** Names a selector mentions (for dispatch and pack activation); '*' = any. */
+export function selectorNames(s: Selector): string[] {
+  return s.alternatives.map((p) => p.name);
+}
+
+/** Numbers as written in logs: decimal, hex, booleans. */
+export function numericValue(v: string): number {
+  if (v === 'true') return 1;
+  if (v === 'false') return 0;
+  if (v.length > 2 && v[0] === '0' && (v[1] === 'x' || v[1] === 'X')) return Number.parseInt(v.slice(2), 16);
+  return v.trim() === '' ? Number.NaN : Number(v);
+}
+
+function testValue(op: FilterOp, actual: string | undefined, want: string): boolean {
+  if (op === '?') return actual !== undefined;
+  if (actual === undefined) return op === '!=';
+  const a = numericValue(actual);
+  const w = numericValue(want);
+  const numeric = !Number.isNaN(a) && !Number.isNaN(w);
+  switch (op) {
+    case '=':
+      return numeric ? a === w : actual === want;
+    case '!=':
+      return numeric ? a !== w : actual !== want;
+    case '<':
+      return numeric && a < w;
+    case '>':
+      return numeric && a > w;
+    case '<=':
+      return numeric && a <= w;
+    case '>=':
+      return numeric && a >= w;
+    case '&':
+      return numeric && (a & w) === w && (w !== 0 || a === 0);
+  }
+}
+
+/** A selector bound to one trace: `matches(i)` for event index i. */
+export interface CompiledSelector {
+  readonly selector: Selector;
+  /** Name ids (in the trace's name table) the selector can match; null = any name. */
+  readonly nameIds: ReadonlySet<number> | null;
+  matches(i: number): boolean;
+}
+
+interface CompiledPattern {
+  anyName: boolean;
+  nameId: number;
+  filters: { ids: ArrayLike<number> | null; values: readonly string[]; cache: Int8Array; filter: Filter }[];
+}
+
+export function compileSelector(selector: Selector, trace: Trace): CompiledSelector {
+  const patterns: CompiledPattern[] = [];
+  let nameIds: Set<number> | null = new Set();
+  for (const p of selector.alternatives) {
+    const anyName = p.name === '*';
+    const nameId = anyName ? -1 : trace.names.indexOf(p.name);
+    if (!anyName && nameId < 0) continue;
+    if (anyName) nameIds = null;
+    else nameIds?.add(nameId);
+    patterns.push({
+      anyName,
+      nameId,
+      filters: p.filters.map((filter) => {
+        const col = trace.fields.get(filter.field);
+        return {
+          ids: col ? col.ids : null,
+          values: col ? col.values : [''],
+          cache: new Int8Array(col ? col.values.length : 1),
+          filter,
+        };
+      }),
+    });
+  }
+  const names = trace.name;
+  return {
+    selector,
+    nameIds,
+    matches(i: number): boolean {
+      for (const p of patterns) {
+        if (!p.anyName && names[i] !== p.nameId) continue;
+        let ok = true;
+        for (const f of p.filters) {
+          const id = f.ids ? f.ids[i] : 0;
+          // The value tables are fixed once a trace is built, so each value id is tested once.
+          let c = f.cache[id];
+          if (c === 0) {
+            c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value) ? 1 : -1;
+            f.cache[id] = c;
+          }
+          if (c < 0) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) return true;
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** The contract every log format module fulfils. */
+import type { LineOutcome, LineRecord } from '../record.ts';
+
+export type LineParser = (line: string, rec: LineRecord) => LineOutcome;
+
+export interface LogFormat {
+  readonly id: string;
+  readonly label: string;
+  /** One line of the format, for the README and for error messages. */
+  readonly sample: string;
+  /** File name endings that hint at this format. */
+  readonly extensions?: readonly string[];
+  /** How well the sample lines fit this format, 0..1. */
+  detect(lines: readonly string[]): number;
+  /** A fresh parser; it may keep state across the lines of one file. */
+  createParser(): LineParser;
+}
+
+/** Fraction of non-blank lines for which `test` holds. */
+export function fitRatio(lines: readonly string[], test: (line: string) => boolean): number {
+  let seen = 0;
+  let hit = 0;
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    seen++;
+    if (test(l)) hit++;
+  }
+  return seen === 0 ? 0 : hit / seen;
+}

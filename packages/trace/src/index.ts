@@ -1,0 +1,23 @@
+export { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
+export {
+  IngestAborted,
+  IngestError,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestResult,
+  IngestSession,
+  type IngestWarning,
+  ingestStream,
+  ingestText,
+} from './ingest.ts';
+export { StringTable } from './intern.ts';
+export {
+  BUILTIN_PROFILES,
+  hasNestedQuantifier,
+  type Location,
+  type Profile,
+  ProfileMatcher,
+  type ProfilePattern,
+} from './profiles.ts';
+export { type LineOutcome, LineRecord } from './record.ts';
+export { eventFields, type FieldColumn, fieldValue, residentBytes, type Trace, TraceBuilder } from './trace.ts';

@@ -1,0 +1,397 @@
+/**
+ * Streaming ingest: bytes in, columnar trace out. It reads a Web
+ * ReadableStream (File.stream() in the worker, a file stream in Node), never
+ * builds one string of the whole file, splits lines across chunk borders,
+ * decompresses gzip, reports progress and stops when its AbortSignal fires.
+ */
+import { extractInlineFields, firstWord } from './fields.ts';
+import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
+import { BUILTIN_PROFILES, type Profile, ProfileMatcher } from './profiles.ts';
+import { LineRecord } from './record.ts';
+import { type Trace, TraceBuilder } from './trace.ts';
+
+export const SAMPLE_BYTES = 64 * 1024;
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+const MAX_LISTED_WARNINGS = 100;
+
+export interface IngestWarning {
+  line?: number;
+  message: string;
+}
+
+export interface IngestProgress {
+  /** Bytes of the source consumed (compressed bytes for .gz). */
+  bytes: number;
+  total?: number;
+  events: number;
+  lines: number;
+}
+
+export interface IngestOptions {
+  fileName: string;
+  totalBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  /** User profiles; tried before the built-in ones. */
+  profiles?: readonly Profile[];
+  /** Force a format by id instead of detecting it. */
+  format?: string;
+  maxLineBytes?: number;
+}
+
+export interface IngestResult {
+  trace: Trace;
+  format: string;
+  formatLabel: string;
+  /** Lines read, events or not. */
+  lines: number;
+  /** Bytes of text read (after decompression). */
+  bytes: number;
+  gzip: boolean;
+  warnings: IngestWarning[];
+}
+
+/** Unusable input: carries where it went wrong, to be shown as it is. */
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+    readonly offset?: number,
+  ) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+export class IngestAborted extends Error {
+  constructor() {
+    super('loading was cancelled');
+    this.name = 'IngestAborted';
+  }
+}
+
+interface PendingLine {
+  text: string;
+  line: number;
+  offset: number;
+}
+
+/**
+ * The push side of ingest: feed it decompressed bytes in any chunking, then
+ * call end(). Chunking never changes the trace it builds.
+ */
+export class IngestSession {
+  private readonly builder = new TraceBuilder();
+  private readonly rec = new LineRecord();
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly strictDecoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly matcher: ProfileMatcher;
+  private readonly maxLine: number;
+  private carry: Uint8Array = new Uint8Array(0);
+  private carryLen = 0;
+  private skippingLongLine = false;
+  private lineNo = 0;
+  /** Byte offset where the line being read began. */
+  private curLineStart = 0;
+  private bytesSeen = 0;
+  private sample: PendingLine[] | null = [];
+  private sampleBytes = 0;
+  private format: LogFormat | undefined;
+  private parse: LineParser | undefined;
+  readonly warnings: IngestWarning[] = [];
+  private listed = 0;
+  private invalidUtf8 = { count: 0, first: 0 };
+  private unmatched = { count: 0, first: 0 };
+  private longLines = { count: 0, first: 0 };
+  private malformed = { count: 0 };
+
+  constructor(private readonly opts: IngestOptions) {
+    this.matcher = new ProfileMatcher([...(opts.profiles ?? []), ...BUILTIN_PROFILES]);
+    this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (opts.format) {
+      const f = formatById(opts.format);
+      if (!f) throw new IngestError(`unknown format "${opts.format}"; known: ${FORMATS.map((x) => x.id).join(', ')}`, opts.fileName);
+      this.format = f;
+    }
+  }
+
+  get events(): number {
+    return this.builder.count;
+  }
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.bytesSeen < SAMPLE_BYTES) this.checkBinary(chunk);
+    const base = this.bytesSeen;
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      if (this.carryLen > 0 || this.skippingLongLine) {
+        this.appendCarry(chunk, start, nl);
+        this.finishCarriedLine();
+      } else if (nl - start > this.maxLine) {
+        this.skipLongLine();
+      } else {
+        this.lineDone(chunk.subarray(start, nl));
+      }
+      start = nl + 1;
+      this.curLineStart = base + start;
+    }
+    if (start < chunk.length) this.appendCarry(chunk, start, chunk.length);
+    this.bytesSeen += chunk.length;
+  }
+
+  end(): IngestResult {
+    if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
+    if (this.bytesSeen === 0) throw new IngestError('the file is empty', this.opts.fileName);
+    if (this.sample) this.startParsing();
+    return this.result();
+  }
+
+  private checkBinary(chunk: Uint8Array): void {
+    const limit = Math.min(chunk.length, SAMPLE_BYTES - this.bytesSeen);
+    const nul = chunk.subarray(0, limit).indexOf(0);
+    if (nul !== -1) {
+      const offset = this.bytesSeen + nul;
+      throw new IngestError(
+        `binary content: NUL byte at offset ${offset}; vqscope reads text logs (plain, gzip-compressed or JSON)`,
+        this.opts.fileName,
+        undefined,
+        offset,
+      );
+    }
+  }
+
+  private appendCarry(chunk: Uint8Array, from: number, to: number): void {
+    if (this.skippingLongLine) return;
+    const len = to - from;
+    if (this.carryLen + len > this.maxLine) {
+      this.skippingLongLine = true;
+      this.carryLen = 0;
+      this.carry = new Uint8Array(0);
+      return;
+    }
+    if (this.carryLen + len > this.carry.length) {
+      const next = new Uint8Array(Math.max(this.carryLen + len, this.carry.length * 2, 4096));
+      next.set(this.carry.subarray(0, this.carryLen));
+      this.carry = next;
+    }
+    this.carry.set(chunk.subarray(from, to), this.carryLen);
+    this.carryLen += len;
+  }
+
+  private finishCarriedLine(): void {
+    if (this.skippingLongLine) {
+      this.skippingLongLine = false;
+      this.skipLongLine();
+      return;
+    }
+    const len = this.carryLen;
+    this.carryLen = 0;
+    this.lineDone(this.carry.subarray(0, len));
+    if (this.carry.length > 1 << 16) this.carry = new Uint8Array(0);
+  }
+
+  private skipLongLine(): void {
+    this.lineNo++;
+    if (this.longLines.count++ === 0) this.longLines.first = this.lineNo;
+  }
+
+  private lineDone(bytes: Uint8Array): void {
+    this.lineNo++;
+    const offset = this.curLineStart;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 13) end--;
+    let text = this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
+    if (text.indexOf('\uFFFD') >= 0 && !this.isValidUtf8(bytes.subarray(0, end))) {
+      if (this.invalidUtf8.count++ === 0) this.invalidUtf8.first = this.lineNo;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (this.sample) {
+      this.sample.push({ text, line: this.lineNo, offset });
+      this.sampleBytes += end;
+      if (this.sampleBytes >= SAMPLE_BYTES) this.startParsing();
+      return;
+    }
+    this.parseLine(text, this.lineNo, offset);
+  }
+
+  private isValidUtf8(bytes: Uint8Array): boolean {
+    try {
+      this.strictDecoder.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private startParsing(): void {
+    const sample = this.sample ?? [];
+    this.sample = null;
+    if (!this.format) {
+      const lines = sample.map((s) => s.text);
+      const detection = detectFormat(lines, this.opts.fileName);
+      if (!detection.format) {
+        const nonBlank = lines.filter((l) => l.trim() !== '').length;
+        if (nonBlank === 0) throw new IngestError('the file has no log lines (only blank lines)', this.opts.fileName);
+        const tried = detection.scores.map((s) => `${s.id} (${Math.round(s.score * 100)}%)`).join(', ');
+        throw new IngestError(
+          `unknown log format: no format fits at least 30% of the first ${sample.length} lines. Tried: ${tried}. ` +
+            'Add a profile (a `profile` block in a rule file, or --profile FILE) whose patterns match your lines.',
+          this.opts.fileName,
+          sample[0]?.line,
+        );
+      }
+      this.format = detection.format;
+    }
+    this.parse = this.format.createParser();
+    for (const s of sample) this.parseLine(s.text, s.line, s.offset);
+  }
+
+  private parseLine(text: string, line: number, offset: number): void {
+    const rec = this.rec;
+    rec.reset();
+    const outcome = (this.parse as LineParser)(text, rec);
+    if (outcome === 'skip') {
+      const t = text.trim();
+      if (t !== '' && t[0] !== '#' && this.unmatched.count++ === 0) this.unmatched.first = line;
+      return;
+    }
+    if (outcome !== 'event') {
+      this.malformed.count++;
+      this.warn(line, `skipped: ${outcome.error}`);
+      return;
+    }
+    if (!rec.name) {
+      if (!rec.message || !this.matcher.apply(rec, line)) {
+        rec.name = firstWord(rec.message.trimStart());
+        extractInlineFields(rec.message, rec);
+      }
+      if (!rec.name) return;
+    }
+    this.builder.add(rec, rec.name, line, offset);
+  }
+
+  private warn(line: number | undefined, message: string): void {
+    if (this.listed++ < MAX_LISTED_WARNINGS) this.warnings.push(line === undefined ? { message } : { line, message });
+  }
+
+  private result(): IngestResult {
+    const format = this.format as LogFormat;
+    const w: IngestWarning[] = [];
+    if (this.longLines.count > 0)
+      w.push({
+        line: this.longLines.first,
+        message: `${this.longLines.count} line(s) longer than ${this.maxLine} bytes skipped, first at line ${this.longLines.first}`,
+      });
+    if (this.invalidUtf8.count > 0)
+      w.push({
+        line: this.invalidUtf8.first,
+        message: `${this.invalidUtf8.count} line(s) with invalid UTF-8, kept with U+FFFD replacements, first at line ${this.invalidUtf8.first}`,
+      });
+    if (this.unmatched.count > 0)
+      w.push({
+        line: this.unmatched.first,
+        message: `${this.unmatched.count} line(s) did not fit the ${format.label} format and were skipped, first at line ${this.unmatched.first}`,
+      });
+    if (this.listed > MAX_LISTED_WARNINGS) w.push({ message: `${this.listed - MAX_LISTED_WARNINGS} more skipped line(s) not listed` });
+    if (this.builder.backwardsAtLine > 0)
+      w.push({
+        line: this.builder.backwardsAtLine,
+        message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
+      });
+    const trace = this.builder.finish();
+    if (trace.count === 0 && this.malformed.count === 0)
+      w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
+    return {
+      trace,
+      format: format.id,
+      formatLabel: format.label,
+      lines: this.lineNo,
+      bytes: this.bytesSeen,
+      gzip: false,
+      warnings: [...this.warnings, ...this.matcher.warnings, ...w],
+    };
+  }
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Reads a whole stream into a trace. Gzip is recognised by its magic bytes. */
+export async function ingestStream(source: ReadableStream<Uint8Array>, opts: IngestOptions): Promise<IngestResult> {
+  const signal = opts.signal;
+  let consumed = 0;
+  const rawReader = source.getReader();
+  const first = await rawReader.read();
+  if (first.done || first.value.length === 0) {
+    rawReader.releaseLock();
+    throw new IngestError('the file is empty', opts.fileName);
+  }
+  const firstChunk = first.value;
+  const gzip = firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1;
+  // Re-assemble the stream so that the first chunk is read again, counting raw bytes for progress.
+  let sentFirst = false;
+  const counted = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentFirst) {
+        sentFirst = true;
+        consumed += firstChunk.length;
+        controller.enqueue(firstChunk);
+        return;
+      }
+      const r = await rawReader.read();
+      if (r.done) controller.close();
+      else {
+        consumed += r.value.length;
+        controller.enqueue(r.value);
+      }
+    },
+    cancel(reason) {
+      return rawReader.cancel(reason);
+    },
+  });
+  const text = gzip
+    ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+    : counted;
+  const reader = text.getReader();
+  const session = new IngestSession(opts);
+  const progress = () => opts.onProgress?.({ bytes: consumed, total: opts.totalBytes, events: session.events, lines: session.lines });
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new IngestAborted();
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        if (signal?.aborted) throw new IngestAborted();
+        if (gzip)
+          throw new IngestError(
+            `the gzip data is corrupt or truncated after ${consumed} compressed bytes (${(e as Error).message})`,
+            opts.fileName,
+            session.lines || undefined,
+          );
+        throw new IngestError(`reading failed: ${(e as Error).message}`, opts.fileName);
+      }
+      if (r.done) break;
+      session.push(r.value);
+      progress();
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    throw e;
+  }
+  const result = session.end();
+  progress();
+  return { ...result, gzip };
+}
+
+/** Convenience for tests and small inputs. */
+export function ingestText(text: string, opts: Omit<IngestOptions, 'signal' | 'onProgress'>): IngestResult {
+  const session = new IngestSession(opts);
+  session.push(new TextEncoder().encode(text));
+  return session.end();
+}

@@ -1,0 +1,139 @@
+/**
+ * Profiles map the message text of a line to an event name and fields with
+ * ordered regexes and named groups (`event`, `ts`, any field), as ShiViz
+ * does. Built-in profiles know the driver messages of the reference cases;
+ * users add their own in a rule file or with `--profile`. User patterns run
+ * under a time budget: a pattern that is too slow on a line is switched off
+ * with a warning instead of hanging the run.
+ */
+import { extractInlineFields, firstWord } from './fields.ts';
+import type { LineRecord } from './record.ts';
+import { parseAnyTimestamp } from './timestamps.ts';
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ProfilePattern {
+  readonly re: RegExp;
+  /** Event name when the pattern has no `event` group. */
+  readonly event?: string;
+  readonly source: string;
+  readonly where?: Location;
+}
+
+export interface Profile {
+  readonly name: string;
+  readonly patterns: readonly ProfilePattern[];
+  /** User patterns are timed; built-in ones are known to be linear. */
+  readonly trusted?: boolean;
+}
+
+function builtin(name: string, rows: [string, string | undefined][]): Profile {
+  return { name, trusted: true, patterns: rows.map(([source, event]) => ({ re: new RegExp(source), event, source })) };
+}
+
+export const BUILTIN_PROFILES: readonly Profile[] = [
+  builtin('virtio-snd', [
+    ['^virtsnd_pcm_msg_send:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_msg_send'],
+    ['^virtsnd_pcm_pointer:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_pointer'],
+    ['^virtsnd_pcm_msg_complete:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_msg_complete'],
+    ['\\bVIRTIO_SND_R_PCM_SET_PARAMS\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_set_params'],
+    ['\\bVIRTIO_SND_R_PCM_PREPARE\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_prepare'],
+    ['\\bVIRTIO_SND_R_PCM_START\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_start'],
+    ['\\bVIRTIO_SND_R_PCM_STOP\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_stop'],
+    ['\\bVIRTIO_SND_R_PCM_RELEASE\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_release'],
+  ]),
+  builtin('vhost-user', [
+    ['^handled event\\b', 'handle_event'],
+    ['\\b(?:VHOST_USER_)?(?:SET_VRING_ENABLE|set_vring_enable)\\b', 'set_vring_enable'],
+    ['\\b(?:VHOST_USER_)?(?:GET_VRING_BASE|get_vring_base)\\b', 'get_vring_base'],
+    ['\\b(?:VHOST_USER_)?(?:SET_VRING_KICK|set_vring_kick)\\b', 'set_vring_kick'],
+  ]),
+];
+
+const BUDGET_MS = 100;
+
+/** Nested quantifiers such as `(a+)+` or `(.*)*` backtrack exponentially. */
+export function hasNestedQuantifier(source: string): boolean {
+  const stack: boolean[] = [];
+  let quantifiedInside = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === '(') {
+      stack.push(quantifiedInside);
+      quantifiedInside = false;
+    } else if (c === ')') {
+      const inner = quantifiedInside;
+      quantifiedInside = stack.pop() ?? false;
+      const next = source[i + 1];
+      const groupQuantified = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}/.test(source.slice(i + 1)));
+      if (inner && groupQuantified) return true;
+      if (inner || groupQuantified) quantifiedInside = true;
+    } else if (c === '*' || c === '+' || c === '{') {
+      quantifiedInside = true;
+    }
+  }
+  return false;
+}
+
+export interface ProfileWarning {
+  line?: number;
+  message: string;
+}
+
+/** Applies profiles to records; keeps the state of switched-off patterns. */
+export class ProfileMatcher {
+  private readonly disabled = new Set<ProfilePattern>();
+  readonly warnings: ProfileWarning[] = [];
+
+  constructor(private readonly profiles: readonly Profile[]) {}
+
+  /** Fills `rec.name` (and fields) from the message. Returns false if nothing named the event. */
+  apply(rec: LineRecord, line: number): boolean {
+    const text = rec.message;
+    for (const profile of this.profiles) {
+      for (const p of profile.patterns) {
+        if (this.disabled.has(p)) continue;
+        let m: RegExpExecArray | null;
+        if (profile.trusted) m = p.re.exec(text);
+        else {
+          const t0 = performance.now();
+          m = p.re.exec(text);
+          const ms = performance.now() - t0;
+          if (ms > BUDGET_MS) {
+            this.disabled.add(p);
+            const at = p.where ? `${p.where.file}:${p.where.line}: ` : '';
+            this.warnings.push({
+              line,
+              message: `${at}pattern /${p.source}/ of profile ${profile.name} took ${Math.round(ms)} ms on line ${line} (budget ${BUDGET_MS} ms) and was switched off`,
+            });
+          }
+        }
+        if (!m) continue;
+        const groups = m.groups ?? {};
+        let name = p.event ?? '';
+        for (const [k, v] of Object.entries(groups)) {
+          if (v === undefined) continue;
+          if (k === 'event') name = v;
+          else if (k === 'ts') parseAnyTimestamp(v, rec);
+          else rec.setField(k, v);
+        }
+        rec.name = name || firstWord(text);
+        extractInlineFields(text, rec);
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one reusable record a format parser fills for each line. Parsers write
+ * into it instead of returning objects so that reading a line allocates no
+ * event object.
+ */
+export class LineRecord {
+  /** Event name if the format names it (QEMU event, JSON `fields.event`); '' otherwise. */
+  name = '';
+  /** Message text that profiles map to an event name and fields. */
+  message = '';
+  /** Whole seconds of the timestamp (NaN when the line has none). */
+  tsSec = Number.NaN;
+  /** Nanoseconds within that second. */
+  tsNs = 0;
+  readonly keys: string[] = [];
+  readonly values: string[] = [];
+
+  reset(): void {
+    this.name = '';
+    this.message = '';
+    this.tsSec = Number.NaN;
+    this.tsNs = 0;
+    this.keys.length = 0;
+    this.values.length = 0;
+  }
+
+  setField(key: string, value: string): void {
+    const i = this.keys.indexOf(key);
+    if (i >= 0) this.values[i] = value;
+    else {
+      this.keys.push(key);
+      this.values.push(value);
+    }
+  }
+
+  field(key: string): string | undefined {
+    const i = this.keys.indexOf(key);
+    return i >= 0 ? this.values[i] : undefined;
+  }
+}
+
+/** What a line parser says of one line. */
+export type LineOutcome = 'event' | 'skip' | { error: string };

@@ -1,0 +1,125 @@
+/**
+ * The columnar trace model. Events are rows of typed-array columns in log
+ * order; the event index is the order. Strings (names, field values) are
+ * interned. Nothing here keeps the text of a line: the byte offset lets a
+ * viewer fetch it from the source on demand.
+ */
+import { AdaptiveIdColumn, F64Column, type IdArray, U32Column } from './columns.ts';
+import { StringTable } from './intern.ts';
+import type { LineRecord } from './record.ts';
+
+export interface FieldColumn {
+  /** Value id per event; 0 = the event has no such field. */
+  readonly ids: IdArray;
+  /** Value strings; index 0 is the empty "absent" value. */
+  readonly values: readonly string[];
+}
+
+export interface Trace {
+  readonly count: number;
+  /** Interned event names; `name[i]` indexes this table. */
+  readonly names: readonly string[];
+  readonly name: Uint32Array;
+  /** Nanoseconds since `tsBaseSec` (NaN when the line had no timestamp). */
+  readonly ts: Float64Array;
+  /** Whole seconds subtracted from every timestamp so nanoseconds stay exact in a double. */
+  readonly tsBaseSec: number;
+  /** 1-based source line of each event. */
+  readonly line: Uint32Array;
+  /** Byte offset of each event's line in the (decompressed) source. */
+  readonly offset: Float64Array;
+  readonly fields: ReadonlyMap<string, FieldColumn>;
+}
+
+export class TraceBuilder {
+  private n = 0;
+  private readonly nameTable = new StringTable();
+  private readonly nameCol = new U32Column();
+  private readonly tsCol = new F64Column();
+  private readonly lineCol = new U32Column();
+  private readonly offsetCol = new F64Column();
+  private readonly fieldCols = new Map<string, { col: AdaptiveIdColumn; table: StringTable }>();
+  private tsBase = Number.NaN;
+  private lastTs = Number.NEGATIVE_INFINITY;
+  /** First line whose timestamp is earlier than the one before it (0 = none). */
+  backwardsAtLine = 0;
+
+  get count(): number {
+    return this.n;
+  }
+
+  add(rec: LineRecord, name: string, line: number, offset: number): void {
+    const i = this.n;
+    const need = i + 1;
+    this.nameCol.ensure(need);
+    this.tsCol.ensure(need);
+    this.lineCol.ensure(need);
+    this.offsetCol.ensure(need);
+    this.nameCol.data[i] = this.nameTable.intern(name);
+    let ts = Number.NaN;
+    if (!Number.isNaN(rec.tsSec)) {
+      if (Number.isNaN(this.tsBase)) this.tsBase = rec.tsSec;
+      ts = (rec.tsSec - this.tsBase) * 1e9 + rec.tsNs;
+      if (ts < this.lastTs && this.backwardsAtLine === 0) this.backwardsAtLine = line;
+      this.lastTs = ts;
+    }
+    this.tsCol.data[i] = ts;
+    this.lineCol.data[i] = line;
+    this.offsetCol.data[i] = offset;
+    const keys = rec.keys;
+    for (let k = 0; k < keys.length; k++) {
+      let f = this.fieldCols.get(keys[k]);
+      if (!f) {
+        f = { col: new AdaptiveIdColumn(), table: new StringTable(['']) };
+        this.fieldCols.set(keys[k], f);
+      }
+      f.col.ensure(need);
+      f.col.set(i, f.table.intern(rec.values[k]));
+    }
+    this.n = need;
+  }
+
+  finish(): Trace {
+    const n = this.n;
+    const fields = new Map<string, FieldColumn>();
+    for (const [key, f] of this.fieldCols) {
+      f.col.ensure(n);
+      fields.set(key, { ids: f.col.trimmed(n), values: f.table.strings });
+    }
+    return {
+      count: n,
+      names: this.nameTable.strings,
+      name: this.nameCol.trimmed(n),
+      ts: this.tsCol.trimmed(n),
+      tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
+      line: this.lineCol.trimmed(n),
+      offset: this.offsetCol.trimmed(n),
+      fields,
+    };
+  }
+}
+
+/** The string value of `field` for event `i`, or undefined when absent. */
+export function fieldValue(trace: Trace, field: string, i: number): string | undefined {
+  const col = trace.fields.get(field);
+  if (!col) return undefined;
+  const id = col.ids[i];
+  return id === 0 ? undefined : col.values[id];
+}
+
+/** All fields of event `i` as [key, value] pairs, in column order. */
+export function eventFields(trace: Trace, i: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, col] of trace.fields) {
+    const id = col.ids[i];
+    if (id !== 0) out.push([key, col.values[id]]);
+  }
+  return out;
+}
+
+/** Bytes held by the trace's columns (not the string tables). */
+export function residentBytes(trace: Trace): number {
+  let b = trace.name.byteLength + trace.ts.byteLength + trace.line.byteLength + trace.offset.byteLength;
+  for (const col of trace.fields.values()) b += col.ids.byteLength;
+  return b;
+}
