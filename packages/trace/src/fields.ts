@@ -6,7 +6,7 @@
  */
 import type { LineRecord } from './record.ts';
 
-const KEY_EQ_VALUE = /([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|[^\s,;]+)/g;
+const KEY_EQ_VALUE = /([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|[^\s,;{}]+)/g;
 const WORD_HASH_NUMBER = /\b([A-Za-z_]\w*) #(\d+)\b/g;
 
 export function unquote(v: string): string {

@@ -95,6 +95,7 @@ export class IngestSession {
   /** Byte offset where the line being read began. */
   private curLineStart = 0;
   private bytesSeen = 0;
+  private readonly pos = { line: 0, offset: 0 };
   private sample: PendingLine[] | null = [];
   private sampleBytes = 0;
   private format: LogFormat | undefined;
@@ -254,7 +255,9 @@ export class IngestSession {
   private parseLine(text: string, line: number, offset: number): void {
     const rec = this.rec;
     rec.reset();
-    const outcome = (this.parse as LineParser)(text, rec);
+    this.pos.line = line;
+    this.pos.offset = offset;
+    const outcome = (this.parse as LineParser)(text, rec, this.pos);
     if (outcome === 'skip') {
       const t = text.trim();
       if (t !== '' && t[0] !== '#' && this.unmatched.count++ === 0) this.unmatched.first = line;
@@ -272,7 +275,8 @@ export class IngestSession {
       }
       if (!rec.name) return;
     }
-    this.builder.add(rec, rec.name, line, offset);
+    if (rec.startLine > 0) this.builder.add(rec, rec.name, rec.startLine, rec.startOffset);
+    else this.builder.add(rec, rec.name, line, offset);
   }
 
   private warn(line: number | undefined, message: string): void {

@@ -12,6 +12,9 @@ export class LineRecord {
   tsSec = Number.NaN;
   /** Nanoseconds within that second. */
   tsNs = 0;
+  /** Where the event began, when a parser reads one event over several lines (0 / -1 = this line). */
+  startLine = 0;
+  startOffset = -1;
   readonly keys: string[] = [];
   readonly values: string[] = [];
 
@@ -20,6 +23,8 @@ export class LineRecord {
     this.message = '';
     this.tsSec = Number.NaN;
     this.tsNs = 0;
+    this.startLine = 0;
+    this.startOffset = -1;
     this.keys.length = 0;
     this.values.length = 0;
   }

@@ -33,7 +33,11 @@ export const chromeJsonFormat: LogFormat = {
     let capturing = false;
     let lastKey = '';
     let keyStart = -1;
-    return (line, rec) => {
+    let startLine = 0;
+    let startOffset = 0;
+    let emittedLine = 0;
+    let emittedOffset = 0;
+    return (line, rec, pos) => {
       let emitted: string | undefined;
       let extra = 0;
       let segStart = capturing ? 0 : -1;
@@ -60,6 +64,8 @@ export const chromeJsonFormat: LogFormat = {
             capturing = true;
             objText = '';
             segStart = i;
+            startLine = pos.line;
+            startOffset = pos.offset;
           }
           depth++;
         } else if (c === 93 || c === 125) {
@@ -68,8 +74,11 @@ export const chromeJsonFormat: LogFormat = {
             objText += line.slice(segStart, i + 1);
             capturing = false;
             segStart = -1;
-            if (emitted === undefined) emitted = objText;
-            else extra++;
+            if (emitted === undefined) {
+              emitted = objText;
+              emittedLine = startLine;
+              emittedOffset = startOffset;
+            } else extra++;
           }
         }
       }
@@ -83,6 +92,8 @@ export const chromeJsonFormat: LogFormat = {
       const name = scalarText(ev.name);
       if (!name) return { error: 'trace event without a "name"' };
       rec.name = name;
+      rec.startLine = emittedLine;
+      rec.startOffset = emittedOffset;
       if (typeof ev.ts === 'number' && Number.isFinite(ev.ts)) {
         rec.tsSec = Math.floor(ev.ts / 1e6);
         rec.tsNs = Math.round((ev.ts - rec.tsSec * 1e6) * 1000);

@@ -1,7 +1,13 @@
 /** The contract every log format module fulfils. */
 import type { LineOutcome, LineRecord } from '../record.ts';
 
-export type LineParser = (line: string, rec: LineRecord) => LineOutcome;
+/** Position of the line being parsed, for parsers that read an event over several lines. */
+export interface LinePosition {
+  line: number;
+  offset: number;
+}
+
+export type LineParser = (line: string, rec: LineRecord, pos: LinePosition) => LineOutcome;
 
 export interface LogFormat {
   readonly id: string;

@@ -13,7 +13,7 @@ import { qemuLogFormat } from './qemu-log.ts';
 import { tracingFmtFormat } from './tracing-fmt.ts';
 import { tracingJsonFormat } from './tracing-json.ts';
 
-export type { LineParser, LogFormat } from './format.ts';
+export type { LineParser, LinePosition, LogFormat } from './format.ts';
 
 /** In order of precedence when two formats fit equally well. */
 export const FORMATS: readonly LogFormat[] = [

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { ingestFixture, rows } from '../test-support.ts';
+import { detectFormat } from './index.ts';
+
+describe('kernel log (dmesg)', () => {
+  const r = ingestFixture('dmesg.log');
+  const ev = rows(r.trace);
+
+  it('is detected by content despite firmware lines before the kernel', () => {
+    expect(r.format).toBe('dmesg');
+  });
+
+  it('reads padded, unpadded and <N>-prefixed lines with CRLF, skipping firmware output with a note', () => {
+    expect(ev.map((e) => e.name)).toEqual([
+      'Linux',
+      'virtio_snd',
+      'virtsnd_pcm_msg_send',
+      'virtsnd_pcm_msg_send',
+      'virtsnd_pcm_pointer',
+      'virtsnd_pcm_msg_complete',
+    ]);
+    expect(ev.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(r.warnings.some((w) => w.line === 1 && /2 line\(s\) did not fit/.test(w.message))).toBe(true);
+  });
+
+  it('maps virtsnd messages to events with buffer numbers', () => {
+    expect(ev[2].fields).toEqual({ buffer: '1' });
+    expect(ev[4]).toMatchObject({ name: 'virtsnd_pcm_pointer', fields: { buffer: '1' } });
+    expect(ev[5]).toMatchObject({ name: 'virtsnd_pcm_msg_complete', fields: { buffer: '1' } });
+  });
+
+  it('keeps timestamps exact to the nanosecond relative to the first', () => {
+    expect(ev[0].ts).toBe(0);
+    expect(ev[2].ts).toBe(15_611_647_000);
+    expect(ev[5].ts - ev[2].ts).toBe(101_724_000);
+  });
+});
+
+describe('ftrace text', () => {
+  const r = ingestFixture('ftrace.txt');
+  const ev = rows(r.trace);
+  it('skips the # header and reads trace_printk and function-tracer lines', () => {
+    expect(r.format).toBe('ftrace');
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['virtsnd_pcm_msg_send', 13],
+      ['virtsnd_pcm_pointer', 14],
+      ['virtsnd_pcm_msg_complete', 15],
+      ['virtqueue_add_sgs', 16],
+    ]);
+    expect(ev[0].fields).toMatchObject({ pid: '2291', cpu: '1', buffer: '1' });
+    expect(ev[3].fields).toMatchObject({ caller: 'virtsnd_pcm_msg_send', cpu: '0' });
+    expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('QEMU log trace backend', () => {
+  const r = ingestFixture('qemu.log');
+  const ev = rows(r.trace);
+  it('reads prefixed and bare lines; key value pairs become fields', () => {
+    expect(r.format).toBe('qemu-log');
+    expect(ev.map((e) => e.name)).toEqual([
+      'virtio_set_status',
+      'virtio_queue_notify',
+      'virtqueue_pop',
+      'virtqueue_fill',
+      'virtqueue_flush',
+      'virtio_rng_vm_state_change',
+    ]);
+    expect(ev[2].fields).toMatchObject({ vq: '0x7f2fcf43d010', elem: '0x564f28cf06c0', in_num: '2', out_num: '1', tid: '23842' });
+    expect(ev[4].fields).toMatchObject({ vq: '0x7f2fcf43d010', count: '1' });
+    expect(Number.isNaN(ev[4].ts)).toBe(true);
+    expect(ev[5].fields).toMatchObject({ rng: '0x564f28d556a0', running: '1', state: '9' });
+  });
+  it('keys vq-only events by the vdev learnt from virtio_queue_notify', () => {
+    expect(ev[2].fields.vdev).toBe('0x564f28f96c60');
+    expect(ev[4].fields.vdev).toBe('0x564f28f96c60');
+  });
+  it('warns once that timestamps go backwards', () => {
+    expect(r.warnings.filter((w) => /backwards/.test(w.message))).toEqual([
+      { line: 6, message: 'timestamps go backwards, first at line 6; log order is used as the order' },
+    ]);
+  });
+});
+
+describe('Rust tracing fmt text', () => {
+  const r = ingestFixture('tracing-fmt.log');
+  const ev = rows(r.trace);
+  it('strips ANSI colours and takes event="…" as the event name', () => {
+    expect(r.format).toBe('tracing-fmt');
+    expect(ev[0]).toMatchObject({ name: 'set_vring_enable', fields: { vring: '0', enable: 'true', level: 'INFO' } });
+    expect(ev[1]).toMatchObject({ name: 'handle_event', fields: { vring: '0', target: 'vhost_user_backend::handler' } });
+    expect(ev[1].ts - ev[0].ts).toBe(104_000);
+  });
+  it('maps a plain message through profiles and keeps span fields', () => {
+    expect(ev[2]).toMatchObject({ name: 'handle_event', fields: { index: '1', level: 'WARN', target: 'vhost_device_sound::device' } });
+  });
+});
+
+describe('Rust tracing JSON lines', () => {
+  const r = ingestFixture('tracing.jsonl');
+  const ev = rows(r.trace);
+  it('uses fields.event as the event name and other fields as fields', () => {
+    expect(r.format).toBe('tracing-json');
+    expect(ev[0]).toMatchObject({ name: 'set_vring_enable', fields: { vring: '0', enable: 'true', level: 'INFO' } });
+    expect(ev[1]).toMatchObject({ name: 'handle_event', fields: { thread: '2' } });
+    expect(ev[2].name).toBe('no');
+  });
+});
+
+describe('env_logger', () => {
+  const r = ingestFixture('env-logger.log');
+  const ev = rows(r.trace);
+  it('reads lines with and without timestamp and skips continuation lines', () => {
+    expect(r.format).toBe('env-logger');
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['set_vring_enable', 1],
+      ['handle_event', 2],
+      ['stream', 4],
+    ]);
+    expect(ev[0].fields).toMatchObject({ vring: '0', enable: '1', target: 'vhost_device_sound::device' });
+    expect(ev[2].fields).toMatchObject({ stream: '0', level: 'WARN' });
+    expect(Number.isNaN(ev[2].ts)).toBe(true);
+  });
+});
+
+describe('Chrome trace-event JSON', () => {
+  const r = ingestFixture('chrome.json');
+  const ev = rows(r.trace);
+  it('reads one-per-line and pretty-printed events; skips vqscope annotations', () => {
+    expect(r.format).toBe('chrome-json');
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['virtqueue_pop', 2],
+      ['virtqueue_fill', 3],
+    ]);
+    expect(ev[1].fields).toMatchObject({ note: 'brace } in a string {', tid: '7' });
+    expect(ev[1].ts - ev[0].ts).toBe(53_500);
+  });
+  it('reads a bare array on one line', () => {
+    const d = detectFormat(['[{"name":"a","ph":"i","ts":1}]']);
+    expect(d.format?.id).toBe('chrome-json');
+  });
+});
+
+describe('plain lines', () => {
+  const r = ingestFixture('plain.log');
+  const ev = rows(r.trace);
+  it('takes an optional leading timestamp of several forms and key=value fields', () => {
+    expect(ev.map((e) => e.name)).toEqual(['set_vring_enable', 'set_vring_kick', 'handle_event', 'get_vring_base', 'just']);
+    expect(ev[0].fields).toEqual({ vring: '0', enable: '1' });
+    expect(Number.isNaN(ev[4].ts)).toBe(true);
+    expect(Number.isNaN(ev[3].ts)).toBe(false);
+  });
+});

@@ -1,0 +1,19 @@
+/** Helpers for this package's tests (not exported from the package). */
+import { readFileSync } from 'node:fs';
+import { ingestText } from './ingest.ts';
+import { eventFields, type Trace } from './trace.ts';
+
+export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+export function ingestFixture(name: string) {
+  return ingestText(fixture(name), { fileName: name });
+}
+
+/** The trace as plain rows, for readable assertions. */
+export function rows(t: Trace): { name: string; line: number; ts: number; fields: Record<string, string> }[] {
+  const out = [];
+  for (let i = 0; i < t.count; i++) {
+    out.push({ name: t.names[t.name[i]], line: t.line[i], ts: t.ts[i], fields: Object.fromEntries(eventFields(t, i)) });
+  }
+  return out;
+}
