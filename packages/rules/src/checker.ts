@@ -50,7 +50,7 @@ interface CompiledRule {
   keyCols: (FieldColumn | undefined)[];
   states: Map<Key, unknown>;
   /** Violations waiting for their expected event, per key. */
-  watches: Map<Key, { v: Violation; mask: number; detail: string }[]>;
+  watches: Map<Key, { v: Violation; mask: number; detail: string; ticks: number }[]>;
   offences: Map<Key, number>;
   stats: RuleStats;
 }
@@ -155,6 +155,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
   });
 
   const violations: Violation[] = [];
+  const ruleIndex = new Map(compiled.map((r, i) => [r.rule.id, i]));
   const out = new StepOutput();
   const names = trace.name;
   const ts = trace.ts;
@@ -179,7 +180,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     if (isNew) st = r.monitor.fresh();
     out.reset();
     r.monitor.step(st, i, ticks, out);
-    if (out.violated) violations.push(record(r, key, i));
+    if (out.violated) violations.push(record(r, key, i, ticks));
     else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
       edges.out.push({ from: out.edgeFrom, to: i, rule: ri });
     if (r.monitor.idle(st)) {
@@ -187,13 +188,13 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     } else if (isNew) r.states.set(key, st);
   };
 
-  const record = (r: CompiledRule, key: Key, i: number): Violation => {
+  const record = (r: CompiledRule, key: Key, i: number, ticks: number): Violation => {
     const ordinal = (r.offences.get(key) ?? 0) + 1;
     r.offences.set(key, ordinal);
     r.stats.violations++;
     const fields = keyFields(r, i);
     const keyText = describeKey(fields);
-    const expected = r.clockText.filter((_, c) => out.expectedMask & (1 << c));
+    const expected = clockTextOf(r, out.expectedMask);
     const v: Violation = {
       id: violationId(r.rule.id, keyText, ordinal),
       rule: r.rule.id,
@@ -210,20 +211,21 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       kind: out.kind,
       edge: { to: i },
     };
-    v.message = messageOf(v, out.detail);
+    v.message = messageOf(v, out.detail, ticks);
     if (out.kind === 'missing-before' && out.expectedMask !== 0) {
       const list = r.watches.get(key) ?? [];
-      list.push({ v, mask: out.expectedMask, detail: out.detail });
+      list.push({ v, mask: out.expectedMask, detail: out.detail, ticks });
       r.watches.set(key, list);
     }
     return v;
   };
 
-  const messageOf = (v: Violation, detail: string) =>
+  const messageOf = (v: Violation, detail: string, ticks: number) =>
     violationMessage({
       kind: v.kind,
       expected: v.expected,
       offending: trace.names[names[v.event]],
+      ticked: clockTextOf(compiled[ruleIndex.get(v.rule) ?? 0], ticks),
       key: v.key,
       line: v.line,
       expectedLine: v.expectedLine,
@@ -239,7 +241,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       w.v.expectedEvent = i;
       w.v.expectedLine = trace.line[i];
       w.v.edge.from = i;
-      w.v.message = messageOf(w.v, w.detail);
+      w.v.message = messageOf(w.v, w.detail, w.ticks);
       return false;
     });
     if (keep.length === 0) r.watches.delete(key);
@@ -252,8 +254,12 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     for (let k = 0; k < wildcard.length; k++) visit(compiled[wildcard[k]], wildcard[k], i);
     if (opts.onStep) opts.onStep(i, () => compiled.map((r) => describeStates(r)));
   }
-  if (!edges) violations.push(...pendingAtEnd(compiled, trace));
+  if (!edges) violations.push(...pendingAtEnd(compiled, trace).sort((a, b) => a.event - b.event));
   return { violations, stats: compiled.map((r) => r.stats) };
+}
+
+function clockTextOf(r: CompiledRule, mask: number): string[] {
+  return r.clockText.filter((_, c) => mask & (1 << c));
 }
 
 function describeStates(r: CompiledRule): string {
@@ -289,7 +295,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
       if (r.stats.pending > MAX_PENDING_PER_RULE) continue;
       const fields = keyFields(r, p.event);
       const keyText = describeKey(fields);
-      const expected = r.clockText.filter((_, c) => p.expectedMask & (1 << c));
+      const expected = clockTextOf(r, p.expectedMask);
       out.push({
         id: violationId(r.rule.id, keyText, trace.line[p.event], true),
         rule: r.rule.id,
@@ -306,6 +312,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
           kind: 'pending',
           expected,
           offending: trace.names[trace.name[p.event]],
+          ticked: [],
           key: keyText,
           line: trace.line[p.event],
           detail: p.detail,

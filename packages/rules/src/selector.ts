@@ -32,7 +32,15 @@ export function parseSelector(text: string, baseColumn = 1): { selector: Selecto
       i++;
       for (;;) {
         const f = FILTER.exec(text.slice(i));
-        if (!f) throw new SelectorSyntaxError('expected a field filter such as enable=1', baseColumn + i);
+        if (!f) {
+          const field = /^\s*[A-Za-z_][\w.]*\s*/.exec(text.slice(i));
+          if (field)
+            throw new SelectorSyntaxError(
+              `expected an operator (=, !=, <, >, <=, >=, &, ?) after "${field[0].trim()}"`,
+              baseColumn + i + field[0].length,
+            );
+          throw new SelectorSyntaxError('expected a field filter such as enable=1', baseColumn + i);
+        }
         const op = f[2] as FilterOp;
         let value = f[3];
         if (value.startsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');

@@ -68,6 +68,8 @@ export interface MessageParts {
   kind: Violation['kind'];
   expected: readonly string[];
   offending: string;
+  /** Clocks of the rule the offending event ticked ("virtio_set_status[val&8]"). */
+  ticked: readonly string[];
   key: string;
   line: number;
   expectedLine?: number;
@@ -82,15 +84,16 @@ export function violationMessage(p: MessageParts): string {
   const came =
     p.expectedLine === undefined
       ? 'it never came'
-      : `it came at line ${p.expectedLine}${p.gapNs === undefined || Number.isNaN(p.gapNs) ? '' : `, ${formatDuration(Math.abs(p.gapNs))} ${p.gapNs >= 0 ? 'later' : 'earlier'}`}`;
+      : // A negative gap means the timestamps go backwards; log order counts, so no time is given then.
+        `it came at line ${p.expectedLine}${p.gapNs === undefined || !(p.gapNs >= 0) ? '' : `, ${formatDuration(p.gapNs)} later`}`;
   const detail = p.detail ? ` (${p.detail})` : '';
   switch (p.kind) {
     case 'missing-before':
       return `expected ${quoted(p.expected)}${k} before ${off} (line ${p.line}); ${came}${detail}`;
     case 'together':
-      return `${off} (line ${p.line}) ticks both clocks of the relation at the same event, which it forbids${detail}`;
+      return `${off} (line ${p.line}) is both ${quoted(p.ticked).replace(' or ', ' and ')}, which must not happen at the same event${detail}`;
     case 'lone':
-      return `expected ${quoted(p.expected)}${k} at the same event as ${off} (line ${p.line})${detail}`;
+      return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (line ${p.line}) is only the latter${detail}`;
     case 'cleared-bits':
       return `${off} (line ${p.line}) ${p.detail}`;
     case 'pending':
