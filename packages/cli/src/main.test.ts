@@ -1,0 +1,205 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+
+const examples = new URL('../../../../shared/examples/', import.meta.url).pathname;
+const gallery = new URL('../../../public/examples/', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'vqscope-cli-'));
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function file(name: string, content: string | Uint8Array) {
+  const p = join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+describe('vqscope check', () => {
+  it('prints the JSON object of DESIGN.md for one file and exits 1 on a violation', async () => {
+    const r = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--format', 'json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ file: expect.stringContaining('virtsnd-pointer-invalid.log'), format: 'dmesg', events: 6, warnings: [] });
+    const errors = j.violations.filter((v: { severity: string }) => v.severity === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        id: expect.stringMatching(/^v[0-9a-f]{8}$/),
+        rule: 'snd-buffer-ownership',
+        severity: 'error',
+        key: 'buffer #1',
+        line: 5,
+        expectedLine: 6,
+        cite: 'VirtIO 1.3 §3.3.1, §2.7.13.3',
+      }),
+    ]);
+  });
+
+  it('prints an array for several files and exits 0 when none has an error', async () => {
+    const r = await cli('check', join(examples, 'virtsnd-pointer-valid.log'), join(examples, 'qemu-virtio-boot.log'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.map((x: { events: number }) => x.events)).toEqual([10, 463]);
+  });
+
+  it('checks with a rule file given by --rules', async () => {
+    const r = await cli(
+      'check',
+      join(examples, 'tracing-formal-alternates.jsonl'),
+      '--rules',
+      join(examples, 'tracing-formal-alternates.rules'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /tracing-formal-alternates\.jsonl:3: error: expected `do_hola` before `do_chau` \(line 3\); it never came \[do_hola-alternates-do_chau\]/,
+    );
+  });
+
+  it('prints text like a compiler', async () => {
+    const r = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'));
+    expect(r.out.split('\n')[0]).toBe(
+      `${join(examples, 'virtsnd-pointer-invalid.log')}:5: error: expected \`virtsnd_pcm_msg_complete\` buffer #1 before \`virtsnd_pcm_pointer\` buffer #1 (line 5); it came at line 6, 100.6 ms later (in state device) [snd-buffer-ownership, VirtIO 1.3 §3.3.1, §2.7.13.3]`,
+    );
+  });
+
+  it('selects packs with --pack and refuses unknown ones', async () => {
+    const none = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--pack', 'vhost-user', '--format', 'json');
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.out).violations).toEqual([]);
+    const bad = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--pack', 'nope');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown pack "nope"; built-in packs: virtio-snd, device-status/);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the SARIF schema', async () => {
+    const r = await cli(
+      'check',
+      join(examples, 'virtsnd-pointer-invalid.log'),
+      join(gallery, 'device-status-invalid.log'),
+      '--format',
+      'sarif',
+    );
+    const sarif = JSON.parse(r.out);
+    const require = createRequire(import.meta.url);
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const validate = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const results = sarif.runs[0].results;
+    expect(
+      results.find((x: { ruleId: string; level: string }) => x.ruleId === 'snd-buffer-ownership' && x.level === 'error').locations[0].physicalLocation
+        .region.startLine,
+    ).toBe(5);
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+  });
+
+  it('writes JUnit XML with one testcase per rule and a failure per violation', async () => {
+    const r = await cli('check', join(gallery, 'device-status-invalid.log'), '--format', 'junit');
+    expect(r.out).toMatch(/<testsuite name="[^"]*device-status-invalid.log" tests="6" failures="3"/);
+    expect(r.out.match(/<testcase /g)?.length).toBe(6);
+    expect(r.out.match(/<failure /g)?.length).toBe(3);
+  });
+});
+
+describe('bad input', () => {
+  it('binary content: exit 2 naming the file and the offset', async () => {
+    const p = file('core.bin', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+    const r = await cli('check', p);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${p}: error: binary content: NUL byte at offset 4; vqscope reads text logs (plain, gzip-compressed or JSON)`);
+  });
+
+  it('empty file: a clear message', async () => {
+    const r = await cli('check', file('empty.log', ''));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/empty\.log: error: the file is empty/);
+  });
+
+  it('truncated .gz: exit 2 with a clear message', async () => {
+    const gz = gzipSync(readFileSync(join(examples, 'qemu-virtio-boot.log')));
+    const r = await cli('check', file('cut.log.gz', gz.subarray(0, gz.length - 300)));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cut\.log\.gz(:\d+)?: error: the gzip data is corrupt or truncated/);
+  });
+
+  it('a whole .gz checks like the plain file', async () => {
+    const r = await cli(
+      'check',
+      file('boot.log.gz', gzipSync(readFileSync(join(examples, 'virtsnd-pointer-invalid.log')))),
+      '--format',
+      'json',
+    );
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).events).toBe(6);
+  });
+
+  it('unknown format: lists what was tried and how to add a profile', async () => {
+    const r = await cli('check', file('odd.txt', '%%% ###\n!!! ???\n'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown log format.*Tried: chrome-json \(0%\).*Add a profile/);
+  });
+
+  it('a missing file and a rule file with a syntax error: exit 2 with file, line and column', async () => {
+    const missing = await cli('check', join(tmp, 'nope.log'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nope\.log: cannot read the file \(ENOENT\)/);
+    const rules = file('bad.rules', '# ok\na precedes b\nc folows d\n');
+    const bad = await cli('check', join(examples, 'virtsnd-pointer-valid.log'), '--rules', rules);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(new RegExp(`${rules.replace(/[.]/g, '\\.')}:3:3: error: expected a relation`));
+  });
+
+  it('JSON output carries the error of an unusable file next to good ones', async () => {
+    const r = await cli('check', join(examples, 'virtsnd-pointer-valid.log'), file('e2.log', ''), '--format', 'json');
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j[1]).toEqual({ file: expect.stringContaining('e2.log'), error: { message: 'the file is empty' } });
+  });
+
+  it('usage errors never print a stack trace', async () => {
+    const r = await cli('check', '--format', 'xml', 'a.log');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--format expects one of text, json, sarif, junit/);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('vqscope stats and rules', () => {
+  it('stats counts events per name and per key field', async () => {
+    const r = await cli('stats', join(examples, 'qemu-virtio-boot.log'), '--format', 'json');
+    const j = JSON.parse(r.out);
+    expect(j.events).toBe(463);
+    expect(Object.fromEntries(j.byName).virtio_set_status).toBe(73);
+    expect(j.fields.find((f: { field: string }) => f.field === 'vdev').distinct).toBe(3);
+  });
+
+  it('rules lists every pack with its rules and citations', async () => {
+    const r = await cli('rules');
+    expect(r.code).toBe(0);
+    for (const p of ['virtio-snd', 'device-status', 'virtqueue', 'vhost-user', 'tracing-formal']) expect(r.out).toContain(`(pack ${p} v1)`);
+    expect(r.out).toMatch(/snd-buffer-ownership {2}\[MUST, VirtIO 1\.3 §3\.3\.1, §2\.7\.13\.3\]/);
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs through node_modules/.bin/vqscope like npx does', () => {
+    const bin = new URL('../../../node_modules/.bin/vqscope', import.meta.url).pathname;
+    let out = '';
+    try {
+      execFileSync(bin, ['check', join(examples, 'vhost-user-enable-invalid.log'), '--format', 'json'], { encoding: 'utf8' });
+    } catch (e) {
+      out = (e as { stdout: string }).stdout;
+      expect((e as { status: number }).status).toBe(1);
+    }
+    expect(JSON.parse(out).violations.map((v: { line: number }) => v.line)).toEqual([1]);
+  });
+});
