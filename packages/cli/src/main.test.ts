@@ -96,8 +96,8 @@ describe('vqscope check', () => {
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const results = sarif.runs[0].results;
     expect(
-      results.find((x: { ruleId: string; level: string }) => x.ruleId === 'snd-buffer-ownership' && x.level === 'error').locations[0].physicalLocation
-        .region.startLine,
+      results.find((x: { ruleId: string; level: string }) => x.ruleId === 'snd-buffer-ownership' && x.level === 'error').locations[0]
+        .physicalLocation.region.startLine,
     ).toBe(5);
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
   });

@@ -18,6 +18,8 @@ import { type CompiledSelector, compileSelector, printSelector } from './selecto
 import { describeKey, type Violation, violationId, violationMessage } from './violation.ts';
 
 const MAX_PENDING_PER_RULE = 100;
+/** Past this many violations of one rule the rest are counted, not listed, so a flood cannot exhaust memory. */
+export const MAX_LISTED_PER_RULE = 10_000;
 
 export interface SatisfiedEdge {
   from: number;
@@ -37,9 +39,17 @@ export interface RuleStats {
 export interface CheckResult {
   violations: Violation[];
   stats: RuleStats[];
+  /** Violations counted but not listed, per rule (past MAX_LISTED_PER_RULE). */
+  unlisted: { rule: string; count: number }[];
 }
 
 type Key = number | string;
+
+interface Watch {
+  v: Violation;
+  detail: string;
+  ticks: number;
+}
 
 interface CompiledRule {
   rule: Rule;
@@ -49,10 +59,11 @@ interface CompiledRule {
   monitor: MonitorKind<unknown>;
   keyCols: (FieldColumn | undefined)[];
   states: Map<Key, unknown>;
-  /** Violations waiting for their expected event, per key. */
-  watches: Map<Key, { v: Violation; mask: number; detail: string; ticks: number }[]>;
+  /** Violations waiting for their expected event, per key and expected-clock mask. */
+  watches: Map<Key, Map<number, Watch[]>>;
   offences: Map<Key, number>;
   stats: RuleStats;
+  unlisted: number;
 }
 
 function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<unknown> {
@@ -106,6 +117,7 @@ function compileRule(rule: Rule, trace: Trace): CompiledRule {
     watches: new Map(),
     offences: new Map(),
     stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
+    unlisted: 0,
   };
 }
 
@@ -180,8 +192,13 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     if (isNew) st = r.monitor.fresh();
     out.reset();
     r.monitor.step(st, i, ticks, out);
-    if (out.violated) violations.push(record(r, key, i, ticks));
-    else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
+    if (out.violated) {
+      if (r.stats.violations < MAX_LISTED_PER_RULE) violations.push(record(r, key, i, ticks));
+      else {
+        r.stats.violations++;
+        r.unlisted++;
+      }
+    } else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
       edges.out.push({ from: out.edgeFrom, to: i, rule: ri });
     if (r.monitor.idle(st)) {
       if (!isNew) r.states.delete(key);
@@ -213,9 +230,14 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     };
     v.message = messageOf(v, out.detail, ticks);
     if (out.kind === 'missing-before' && out.expectedMask !== 0) {
-      const list = r.watches.get(key) ?? [];
-      list.push({ v, mask: out.expectedMask, detail: out.detail, ticks });
-      r.watches.set(key, list);
+      let byMask = r.watches.get(key);
+      if (!byMask) {
+        byMask = new Map();
+        r.watches.set(key, byMask);
+      }
+      const list = byMask.get(out.expectedMask);
+      if (list) list.push({ v, detail: out.detail, ticks });
+      else byMask.set(out.expectedMask, [{ v, detail: out.detail, ticks }]);
     }
     return v;
   };
@@ -233,19 +255,21 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       detail,
     });
 
+  // Every watch is resolved once, by the first later tick of one of its expected clocks: O(1) amortised.
   const resolveWatches = (r: CompiledRule, key: Key, i: number, ticks: number) => {
-    const list = r.watches.get(key);
-    if (!list) return;
-    const keep = list.filter((w) => {
-      if ((w.mask & ticks) === 0) return true;
-      w.v.expectedEvent = i;
-      w.v.expectedLine = trace.line[i];
-      w.v.edge.from = i;
-      w.v.message = messageOf(w.v, w.detail, w.ticks);
-      return false;
-    });
-    if (keep.length === 0) r.watches.delete(key);
-    else r.watches.set(key, keep);
+    const byMask = r.watches.get(key);
+    if (!byMask) return;
+    for (const [mask, list] of byMask) {
+      if ((mask & ticks) === 0) continue;
+      for (const w of list) {
+        w.v.expectedEvent = i;
+        w.v.expectedLine = trace.line[i];
+        w.v.edge.from = i;
+        w.v.message = messageOf(w.v, w.detail, w.ticks);
+      }
+      byMask.delete(mask);
+    }
+    if (byMask.size === 0) r.watches.delete(key);
   };
 
   for (let i = 0; i < end; i++) {
@@ -255,7 +279,11 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     if (opts.onStep) opts.onStep(i, () => compiled.map((r) => describeStates(r)));
   }
   if (!edges) violations.push(...pendingAtEnd(compiled, trace).sort((a, b) => a.event - b.event));
-  return { violations, stats: compiled.map((r) => r.stats) };
+  return {
+    violations,
+    stats: compiled.map((r) => r.stats),
+    unlisted: compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
+  };
 }
 
 function clockTextOf(r: CompiledRule, mask: number): string[] {

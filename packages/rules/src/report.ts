@@ -4,7 +4,7 @@
  */
 import type { IngestResult, IngestWarning, Trace } from '@vqscope/trace';
 import type { Rule, RuleFile } from './ast.ts';
-import { checkTrace, type RuleStats } from './checker.ts';
+import { checkTrace, MAX_LISTED_PER_RULE, type RuleStats } from './checker.ts';
 import { type RuleSelection, selectRules } from './select-rules.ts';
 import type { Violation } from './violation.ts';
 
@@ -59,13 +59,18 @@ export interface Analysis {
   packs: string[];
   violations: Violation[];
   stats: RuleStats[];
+  /** Notes on violations counted but not listed. */
+  notes: IngestWarning[];
 }
 
 /** Chooses the rules for a trace and checks it. */
 export function analyzeTrace(trace: Trace, selection: RuleSelection): Analysis {
   const { rules, packs } = selectRules(trace, selection);
-  const { violations, stats } = checkTrace(trace, rules);
-  return { rules, packs, violations, stats };
+  const { violations, stats, unlisted } = checkTrace(trace, rules);
+  const notes = unlisted.map((u) => ({
+    message: `${u.count} more violation(s) of ${u.rule} were counted but not listed (at most ${MAX_LISTED_PER_RULE} per rule)`,
+  }));
+  return { rules, packs, violations, stats, notes };
 }
 
 export function fileReport(file: string, ingest: IngestResult, analysis: Analysis): FileReport {
@@ -76,7 +81,7 @@ export function fileReport(file: string, ingest: IngestResult, analysis: Analysi
     lines: ingest.lines,
     packs: analysis.packs,
     rules: analysis.rules.map((r) => r.id),
-    warnings: ingest.warnings,
+    warnings: [...ingest.warnings, ...analysis.notes],
     violations: analysis.violations.map(toReportViolation),
     stats: analysis.stats,
   };

@@ -1,0 +1,137 @@
+/** The page: top bar, then either the first screen or the trace view with its side panel. */
+import { useEffect, useState } from 'react';
+import { AlertBox } from './components/AlertBox.tsx';
+import { Details } from './components/Details.tsx';
+import { FirstScreen } from './components/FirstScreen.tsx';
+import { Header } from './components/Header.tsx';
+import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { Legend } from './components/Legend.tsx';
+import { Overview } from './components/Overview.tsx';
+import { Progress } from './components/Progress.tsx';
+import { RulesPanel } from './components/RulesPanel.tsx';
+import { Timeline } from './components/Timeline.tsx';
+import { ViolationList } from './components/ViolationList.tsx';
+import { onEngineDeath, restartEngine } from './engine-client.ts';
+import { onKeyDown } from './keyboard.ts';
+import { loadFile, loadText, loadUrl } from './load.ts';
+import { useView } from './store.ts';
+
+function useGlobalInput() {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const f = e.dataTransfer?.files?.[0];
+      if (f) void loadFile(f);
+    };
+    const paste = (e: ClipboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT')) return;
+      const f = e.clipboardData?.files?.[0];
+      if (f) {
+        void loadFile(f);
+        return;
+      }
+      const text = e.clipboardData?.getData('text/plain');
+      if (text?.trim()) void loadText(text);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    window.addEventListener('paste', paste);
+    window.addEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+      window.removeEventListener('paste', paste);
+      window.removeEventListener('keydown', onKeyDown);
+    };
+  }, []);
+  return dragging;
+}
+
+export function App() {
+  const summary = useView((s) => s.summary);
+  const theme = useView((s) => s.theme);
+  const sideTab = useView((s) => s.sideTab);
+  const axisNote = useView((s) => (s.summary && s.axis === 'order' ? s.summary.axisNote : ''));
+  const set = useView((s) => s.set);
+  const dragging = useGlobalInput();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const url = new URLSearchParams(location.search).get('url');
+    if (url) void loadUrl(url);
+    return onEngineDeath((message) => {
+      restartEngine();
+      useView.getState().set({
+        loading: undefined,
+        summary: undefined,
+        alert: { title: 'The engine stopped', detail: `${message}. Open the trace again to reload it; nothing was sent anywhere.` },
+      });
+    });
+  }, []);
+
+  return (
+    <div className={`app${dragging ? ' dragging' : ''}`}>
+      <Header />
+      <Progress />
+      <AlertBox />
+      {!summary ? (
+        <FirstScreen />
+      ) : (
+        <main className="workspace">
+          <section className="view" aria-label="Trace view">
+            {axisNote && <p className="axis-note">{axisNote}</p>}
+            {summary.warnings.length > 0 && (
+              <details className="warnings">
+                <summary>{summary.warnings.length} note(s) from reading the file</summary>
+                <ul>
+                  {summary.warnings.map((w) => (
+                    <li key={`${w.line}:${w.message}`}>{w.line ? `line ${w.line}: ${w.message}` : w.message}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            <Timeline />
+            <Overview />
+            <Legend />
+          </section>
+          <aside className="side">
+            <div className="tabs" role="tablist" aria-label="Side panel">
+              <button type="button" role="tab" aria-selected={sideTab === 'violations'} onClick={() => set({ sideTab: 'violations' })}>
+                Violations
+              </button>
+              <button type="button" role="tab" aria-selected={sideTab === 'rules'} onClick={() => set({ sideTab: 'rules' })}>
+                Rules
+              </button>
+            </div>
+            {sideTab === 'violations' ? (
+              <>
+                <ViolationList />
+                <Details />
+              </>
+            ) : (
+              <RulesPanel />
+            )}
+          </aside>
+        </main>
+      )}
+      {dragging && <div className="drop-overlay">Drop the log to check it</div>}
+      <HelpOverlay />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/** The top bar: open a trace, the loaded file, the axis, theme and help. */
+import { loadFile } from '../load.ts';
+import { fullDomain, useView } from '../store.ts';
+import { formatBytes } from './Progress.tsx';
+
+export function Header() {
+  const summary = useView((s) => s.summary);
+  const axis = useView((s) => s.axis);
+  const theme = useView((s) => s.theme);
+  const banner = useView((s) => s.banner);
+  const set = useView((s) => s.set);
+  return (
+    <header className="topbar">
+      <button
+        type="button"
+        className="brand"
+        onClick={() => set({ summary: undefined, banner: undefined })}
+        title="Back to the first screen"
+      >
+        vqscope
+      </button>
+      <label className="button primary">
+        Open trace
+        <input
+          type="file"
+          className="visually-hidden"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void loadFile(f);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {summary && (
+        <span className="file-info">
+          <strong>{summary.file}</strong>{' '}
+          <span className="muted">
+            {summary.events.toLocaleString('en-US')} events · {summary.formatLabel}
+            {summary.gzip ? ' (gzip)' : ''} · {formatBytes(summary.bytes)}
+          </span>
+        </span>
+      )}
+      {banner && <span className="banner">{banner}</span>}
+      <span className="spacer" />
+      {summary && (
+        <div className="axis-toggle" role="group" aria-label="Axis">
+          <button
+            type="button"
+            aria-pressed={axis === 'order'}
+            onClick={() => set({ axis: 'order', domain: fullDomain(summary, 'order') })}
+          >
+            Log order
+          </button>
+          <button
+            type="button"
+            aria-pressed={axis === 'time'}
+            disabled={!summary.timeUsable}
+            title={summary.timeUsable ? 'Axis by timestamp' : summary.axisNote}
+            onClick={() => set({ axis: 'time', domain: fullDomain(summary, 'time') })}
+          >
+            Time
+          </button>
+        </div>
+      )}
+      <button
+        type="button"
+        onClick={() => set({ theme: theme === 'dark' ? 'light' : 'dark' })}
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+      >
+        {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+      </button>
+      <button type="button" onClick={() => set({ helpOpen: true })} aria-label="Keyboard help">
+        ?
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,95 @@
+/** The overview strip: density of the whole trace, every violation as a red tick, and the visible window. Click to jump. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { palette } from '../draw/colors.ts';
+import { engine } from '../engine-client.ts';
+import { fullDomain, useView } from '../store.ts';
+import { clampDomain, minSpan } from '../view-math.ts';
+
+const H = 34;
+
+export function Overview() {
+  const summary = useView((s) => s.summary);
+  const axis = useView((s) => s.axis);
+  const domain = useView((s) => s.domain);
+  const theme = useView((s) => s.theme);
+  const set = useView((s) => s.set);
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [density, setDensity] = useState<Uint32Array>();
+  const [width, setWidth] = useState(800);
+  const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
+
+  useEffect(() => {
+    const el = ref.current?.parentElement;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!summary) return;
+    void engine()
+      .overview(axis, Math.max(1, Math.floor(width)))
+      .then((r) => setDensity(r.density));
+  }, [summary, axis, width]);
+
+  useEffect(() => {
+    const c = ref.current;
+    if (!c || !summary) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(width * dpr);
+    c.height = Math.round(H * dpr);
+    c.style.width = `${width}px`;
+    c.style.height = `${H}px`;
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const p = palette(theme);
+    ctx.fillStyle = p.laneAlt;
+    ctx.fillRect(0, 0, width, H);
+    const x = (v: number) => ((v - full[0]) / (full[1] - full[0])) * width;
+    if (density) {
+      let max = 1;
+      for (const d of density) if (d > max) max = d;
+      ctx.fillStyle = p.satisfied;
+      const first = axis === 'time' ? summary.tsMin : 0;
+      const last = axis === 'time' ? summary.tsMax : summary.events - 1;
+      for (let b = 0; b < density.length; b++) {
+        if (density[b] === 0) continue;
+        const h = Math.max(1, (Math.log2(density[b] + 1) / Math.log2(max + 1)) * (H - 8));
+        const bx = x(first + ((last - first) * b) / density.length);
+        ctx.fillRect(bx, H - h, Math.max(1, width / density.length), h);
+      }
+    }
+    ctx.fillStyle = p.violated;
+    for (const v of summary.violations) {
+      if (v.pending) continue;
+      const vx = x(axis === 'time' ? v.ts : v.index);
+      ctx.fillRect(Math.round(vx) - 1, 0, 3, H);
+    }
+    ctx.strokeStyle = p.text;
+    ctx.lineWidth = 1.5;
+    const a = x(domain[0]);
+    const b = x(domain[1]);
+    ctx.strokeRect(a + 0.5, 1, Math.max(3, b - a), H - 2);
+  }, [summary, density, domain, width, theme, full, axis]);
+
+  if (!summary) return null;
+  const onPointer = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    if (e.type === 'mousemove' && e.buttons !== 1) return;
+    const v = full[0] + (e.nativeEvent.offsetX / width) * (full[1] - full[0]);
+    const span = domain[1] - domain[0];
+    set({ domain: clampDomain([v - span / 2, v + span / 2], full, minSpan(axis)) });
+  };
+  return (
+    <div className="overview">
+      <canvas
+        ref={ref}
+        aria-label="Overview of the whole trace; red marks are violations; click to move the view there"
+        role="img"
+        onMouseDown={onPointer}
+        onMouseMove={onPointer}
+      />
+    </div>
+  );
+}

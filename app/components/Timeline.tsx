@@ -1,0 +1,255 @@
+/**
+ * The timeline: two stacked canvases (lanes and glyphs below, edges above),
+ * d3-zoom for pan/zoom, and a render request to the worker per view change.
+ * Only the latest request is drawn, so a fast pan never queues stale frames.
+ */
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EventInfo, RenderResult } from '../../worker/protocol.ts';
+import { palette } from '../draw/colors.ts';
+import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
+import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
+import { engine } from '../engine-client.ts';
+import { fullDomain, useView } from '../store.ts';
+import { clampDomain, formatTick, minSpan } from '../view-math.ts';
+
+function useSize(ref: React.RefObject<HTMLElement | null>) {
+  const [size, setSize] = useState({ width: 800, height: 400 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    ro.observe(el);
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
+}
+
+function sizeCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
+  const dpr = window.devicePixelRatio || 1;
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    c.style.width = `${w}px`;
+    c.style.height = `${h}px`;
+  }
+  const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+export function Timeline() {
+  const summary = useView((s) => s.summary);
+  const axis = useView((s) => s.axis);
+  const domain = useView((s) => s.domain);
+  const theme = useView((s) => s.theme);
+  const collapsed = useView((s) => s.collapsed);
+  const selectedEvent = useView((s) => s.selectedEvent);
+  const selectedViolation = useView((s) => s.selectedViolation);
+  const set = useView((s) => s.set);
+  const wrap = useRef<HTMLDivElement>(null);
+  const baseRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
+  const { width, height } = useSize(wrap);
+  const [firstRow, setFirstRow] = useState(0);
+  const [data, setData] = useState<RenderResult>();
+  const [hover, setHover] = useState<{ x: number; y: number; info: EventInfo }>();
+  const glyphs = useRef<Glyph[]>([]);
+  const request = useRef(0);
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
+
+  const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed), [summary, collapsed]);
+  const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
+  const base = useMemo(
+    () =>
+      scaleLinear()
+        .domain(full)
+        .range([LABEL_W, Math.max(LABEL_W + 1, width)]),
+    [full, width],
+  );
+  const xScale = useMemo(
+    () =>
+      scaleLinear()
+        .domain(domain)
+        .range([LABEL_W, Math.max(LABEL_W + 1, width)]),
+    [domain, width],
+  );
+  const visibleRows = Math.ceil((height - AXIS_H) / ROW_H) + 1;
+  const maxFirstRow = Math.max(0, rows.rows.length - visibleRows + 2);
+  const offending = useMemo(() => new Set((summary?.violations ?? []).filter((v) => !v.pending).map((v) => v.event)), [summary]);
+
+  // Keep the selected violation's lane on screen.
+  useEffect(() => {
+    const v = summary?.violations.find((x) => x.id === selectedViolation);
+    if (!v) return;
+    const row = rows.rowOfLane[v.lane];
+    if (row >= 0 && (row < firstRow || row > firstRow + visibleRows - 3)) setFirstRow(Math.max(0, Math.min(maxFirstRow, row - 2)));
+  }, [selectedViolation, summary, rows, firstRow, visibleRows, maxFirstRow]);
+
+  // Ask the worker for what is on screen; draw only the newest answer.
+  useEffect(() => {
+    if (!summary) return;
+    const my = ++request.current;
+    const lanes = lanesInRows(rows, firstRow, firstRow + visibleRows);
+    const handle = requestAnimationFrame(() => {
+      engine()
+        .render({ x0: domain[0], x1: domain[1], axis, lanes, width: Math.max(1, width - LABEL_W) }, selectedEvent)
+        .then((r) => {
+          if (my === request.current) setData(r);
+        });
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [summary, domain, axis, rows, firstRow, visibleRows, width, selectedEvent]);
+
+  // Draw.
+  useEffect(() => {
+    const b = baseRef.current;
+    const o = overlayRef.current;
+    if (!b || !o) return;
+    const p = palette(theme);
+    const origin = axis === 'time' ? (summary?.tsMin ?? 0) : 0;
+    const g: Geometry = {
+      width,
+      height,
+      x: xScale,
+      firstRow,
+      // Ticks are chosen on values relative to the first event so that they are round numbers of ms or events.
+      ticks: scaleLinear()
+        .domain([domain[0] - origin, domain[1] - origin])
+        .ticks(Math.max(2, Math.floor((width - LABEL_W) / 110)))
+        .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
+    };
+    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, data, p, offending, selectedEvent);
+    const n = drawEdges(sizeCanvas(o, width, height), g, rows, data, p, selectedViolation);
+    o.dataset.violatedEdges = String(n);
+  }, [data, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis, summary]);
+
+  // d3-zoom: the transform maps the full domain to the visible one.
+  const applyTransform = useCallback(
+    (t: ZoomTransform) => {
+      const d = t.rescaleX(base).domain() as [number, number];
+      const next = clampDomain(d, full, minSpan(axis));
+      const cur = useView.getState().domain;
+      if (Math.abs(next[0] - cur[0]) > 1e-9 || Math.abs(next[1] - cur[1]) > 1e-9) set({ domain: next });
+    },
+    [base, full, axis, set],
+  );
+
+  useEffect(() => {
+    const o = overlayRef.current;
+    if (!o) return;
+    const z = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([1, Math.max(2, (full[1] - full[0]) / minSpan(axis))])
+      .filter((ev: Event) => {
+        const e = ev as MouseEvent & WheelEvent;
+        if (e.type === 'wheel' && (e.shiftKey || e.offsetX < LABEL_W)) return false;
+        if (e.type === 'mousedown' && e.offsetX < LABEL_W) return false;
+        return (!e.ctrlKey || e.type === 'wheel') && !e.button;
+      })
+      .on('zoom', (ev: { transform: ZoomTransform; sourceEvent: unknown }) => {
+        if (ev.sourceEvent) applyTransform(ev.transform);
+      });
+    zoomRef.current = z;
+    select(o).call(z).on('dblclick.zoom', null);
+    return () => {
+      select(o).on('.zoom', null);
+    };
+  }, [full, axis, applyTransform]);
+
+  // Programmatic domain changes (keys, violation clicks) move d3-zoom's transform too.
+  useEffect(() => {
+    const o = overlayRef.current;
+    const z = zoomRef.current;
+    if (!o || !z) return;
+    const k = (full[1] - full[0]) / (domain[1] - domain[0]);
+    const t = zoomIdentity.translate(LABEL_W - k * base(domain[0]), 0).scale(k);
+    select(o).call(z.transform, t);
+  }, [domain, full, base]);
+
+  const onWheelRows = (e: React.WheelEvent) => {
+    if (e.shiftKey || e.nativeEvent.offsetX < LABEL_W)
+      setFirstRow((r) => Math.max(0, Math.min(maxFirstRow, r + Math.sign(e.deltaY || e.deltaX) * 3)));
+  };
+
+  const rowAt = (y: number) => (y < AXIS_H ? -1 : firstRow + Math.floor((y - AXIS_H) / ROW_H));
+
+  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const { offsetX: x, offsetY: y } = e.nativeEvent;
+    if (x < LABEL_W) {
+      const row = rows.rows[rowAt(y)];
+      if (row?.kind === 'group') {
+        const next = new Set(collapsed);
+        if (next.has(row.group)) next.delete(row.group);
+        else next.add(row.group);
+        set({ collapsed: next });
+      }
+      return;
+    }
+    const hit = hitTest(glyphs.current, x, y);
+    set({ selectedEvent: hit?.event });
+  };
+
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const { offsetX: x, offsetY: y } = e.nativeEvent;
+    const hit = hitTest(glyphs.current, x, y);
+    if (!hit) {
+      if (hover) setHover(undefined);
+      return;
+    }
+    if (hover?.info.index === hit.event) return;
+    void engine()
+      .eventInfo(hit.event)
+      .then((info) => {
+        if (info) setHover({ x: hit.x, y: hit.y, info });
+      });
+  };
+
+  if (!summary) return null;
+  return (
+    <div className="timeline" ref={wrap} onWheel={onWheelRows}>
+      <canvas ref={baseRef} className="timeline-base" aria-hidden="true" />
+      <canvas
+        ref={overlayRef}
+        className="timeline-overlay"
+        data-testid="edge-overlay"
+        role="img"
+        aria-label={`Timeline of ${summary.file}: ${summary.lanes.length} lanes; drag to pan, wheel to zoom, click a group name to collapse it`}
+        onClick={onClick}
+        onMouseMove={onMove}
+        onMouseLeave={() => setHover(undefined)}
+      />
+      {rows.rows.length > visibleRows - 1 && (
+        <div className="row-scroll" aria-hidden="true">
+          rows {firstRow + 1}–{Math.min(rows.rows.length, firstRow + visibleRows - 1)} of {rows.rows.length} (wheel over the labels to
+          scroll)
+        </div>
+      )}
+      {hover && <HoverCard x={hover.x} y={hover.y} info={hover.info} width={width} />}
+    </div>
+  );
+}
+
+function HoverCard({ x, y, info, width }: { x: number; y: number; info: EventInfo; width: number }) {
+  const left = Math.min(x + 14, width - 420);
+  return (
+    <div className="hover-card" style={{ left: Math.max(4, left), top: y + 14 }} role="tooltip">
+      <div className="hover-title">
+        {info.name} <span className="muted">line {info.line}</span>
+      </div>
+      <pre className="raw-line">{info.raw}</pre>
+      {info.fields.length > 0 && (
+        <dl className="fields">
+          {info.fields.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/** The violations, one item each, with filters; selecting one zooms the timeline to it. */
+import { useEffect, useMemo, useRef } from 'react';
+import type { ViolationView } from '../../worker/protocol.ts';
+import { fullDomain, useView } from '../store.ts';
+import { clampDomain, domainForViolation, minSpan } from '../view-math.ts';
+
+export function selectViolation(v: ViolationView): void {
+  const st = useView.getState();
+  if (!st.summary) return;
+  const full = fullDomain(st.summary, st.axis);
+  st.set({
+    selectedViolation: v.id,
+    selectedEvent: v.event,
+    domain: clampDomain(domainForViolation(v, st.axis, full), full, minSpan(st.axis)),
+  });
+}
+
+export function visibleViolations(all: readonly ViolationView[], rule: string, severity: 'all' | 'error' | 'warning'): ViolationView[] {
+  return all.filter((v) => (!rule || v.rule === rule) && (severity === 'all' || v.severity === severity));
+}
+
+export function ViolationList() {
+  const summary = useView((s) => s.summary);
+  const selected = useView((s) => s.selectedViolation);
+  const ruleFilter = useView((s) => s.ruleFilter);
+  const severityFilter = useView((s) => s.severityFilter);
+  const set = useView((s) => s.set);
+  const listRef = useRef<HTMLUListElement>(null);
+  const shown = useMemo(
+    () => visibleViolations(summary?.violations ?? [], ruleFilter, severityFilter),
+    [summary, ruleFilter, severityFilter],
+  );
+
+  useEffect(() => {
+    listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  if (!summary) return null;
+  const errors = summary.violations.filter((v) => v.severity === 'error').length;
+  const rulesWith = [...new Set(summary.violations.map((v) => v.rule))];
+  return (
+    <section className="violations" aria-labelledby="violations-heading">
+      <header className="panel-head">
+        <h2 id="violations-heading">
+          {errors === 0 ? 'No violations' : `${errors} violation${errors === 1 ? '' : 's'}`}
+          {summary.violations.length > errors && <span className="muted"> · {summary.violations.length - errors} warnings</span>}
+        </h2>
+        <div className="filters">
+          <label>
+            Rule{' '}
+            <select value={ruleFilter} onChange={(e) => set({ ruleFilter: e.target.value })}>
+              <option value="">all</option>
+              {rulesWith.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Severity{' '}
+            <select value={severityFilter} onChange={(e) => set({ severityFilter: e.target.value as 'all' | 'error' | 'warning' })}>
+              <option value="all">all</option>
+              <option value="error">errors</option>
+              <option value="warning">warnings</option>
+            </select>
+          </label>
+        </div>
+      </header>
+      {errors === 0 && (
+        <p className="no-violations">
+          No violations: {summary.events.toLocaleString('en-US')} events checked against {summary.rules.length} rule(s)
+          {summary.packs.length ? ` of ${summary.packs.join(', ')}` : ''}.
+        </p>
+      )}
+      <ul role="list" aria-label="Violations" ref={listRef} className="violation-list">
+        {shown.map((v) => (
+          <li
+            key={v.id}
+            role="listitem"
+            aria-selected={v.id === selected}
+            tabIndex={0}
+            className={`violation ${v.severity}${v.id === selected ? ' selected' : ''}`}
+            onClick={() => selectViolation(v)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                selectViolation(v);
+              }
+            }}
+          >
+            <div className="v-title">
+              <span className={`sev ${v.severity}`}>{v.pending ? 'pending' : v.severity}</span> {v.title}
+            </div>
+            <div className="v-meta">
+              {v.key && <span className="v-key">{v.key}</span>} <span>line {v.line}</span>
+              {v.expectedLine !== null && <span className="muted"> · expected at line {v.expectedLine}</span>}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

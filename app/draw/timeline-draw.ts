@@ -1,0 +1,201 @@
+/**
+ * Canvas drawing of the timeline: lanes and event glyphs on the base canvas,
+ * happens-before edges on the overlay (violated ones red, with an arrowhead,
+ * drawn last so they stay on top). Pure functions of their inputs; the
+ * component decides when to call them.
+ */
+import type { RenderResult } from '../../worker/protocol.ts';
+import { nameColor, type Palette } from './colors.ts';
+import { AXIS_H, LABEL_W, ROW_H, type RowModel } from './rows.ts';
+
+export interface Geometry {
+  width: number;
+  height: number;
+  /** Maps an x value (event index or ns) to a canvas x. */
+  x: (v: number) => number;
+  /** First visible row (vertical scroll). */
+  firstRow: number;
+  ticks: { x: number; label: string }[];
+}
+
+export interface Glyph {
+  x: number;
+  y: number;
+  event: number;
+}
+
+export function rowY(g: Geometry, row: number): number {
+  return AXIS_H + (row - g.firstRow) * ROW_H + ROW_H / 2;
+}
+
+export function drawBase(
+  ctx: CanvasRenderingContext2D,
+  g: Geometry,
+  rows: RowModel,
+  data: RenderResult | undefined,
+  p: Palette,
+  offending: ReadonlySet<number>,
+  selected: number | undefined,
+): Glyph[] {
+  ctx.fillStyle = p.bg;
+  ctx.fillRect(0, 0, g.width, g.height);
+  const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H) + 1;
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (let r = g.firstRow; r < Math.min(rows.rows.length, g.firstRow + visibleRows); r++) {
+    const row = rows.rows[r];
+    const top = AXIS_H + (r - g.firstRow) * ROW_H;
+    if (row.kind === 'group') {
+      ctx.fillStyle = p.groupBg;
+      ctx.fillRect(0, top, g.width, ROW_H);
+      ctx.fillStyle = p.text;
+      ctx.fillText(`${row.collapsed ? '▸' : '▾'} ${row.group} (${row.lanes.length})`, 6, top + ROW_H / 2, LABEL_W - 10);
+    } else {
+      if (r % 2 === 0) {
+        ctx.fillStyle = p.laneAlt;
+        ctx.fillRect(0, top, g.width, ROW_H);
+      }
+      ctx.fillStyle = p.muted;
+      ctx.fillText(row.label, 18, top + ROW_H / 2, LABEL_W - 24);
+    }
+  }
+  // Axis with ticks.
+  ctx.fillStyle = p.bg;
+  ctx.fillRect(0, 0, g.width, AXIS_H);
+  ctx.strokeStyle = p.grid;
+  ctx.fillStyle = p.muted;
+  ctx.beginPath();
+  for (const t of g.ticks) {
+    if (t.x < LABEL_W) continue;
+    ctx.moveTo(Math.round(t.x) + 0.5, AXIS_H - 6);
+    ctx.lineTo(Math.round(t.x) + 0.5, g.height);
+    ctx.fillText(t.label, t.x + 3, AXIS_H / 2);
+  }
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(LABEL_W + 0.5, 0);
+  ctx.lineTo(LABEL_W + 0.5, g.height);
+  ctx.stroke();
+
+  const glyphs: Glyph[] = [];
+  if (!data) return glyphs;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
+  ctx.clip();
+  const plotW = g.width - LABEL_W;
+  for (const lane of data.lanes) {
+    const row = rows.rowOfLane[lane.lane];
+    if (row < g.firstRow || row >= g.firstRow + visibleRows) continue;
+    const y = rowY(g, row);
+    if (lane.binCount.length > 0) {
+      let max = 1;
+      for (const c of lane.binCount) if (c > max) max = c;
+      const scale = (ROW_H - 6) / Math.log2(max + 1);
+      for (let px = 0; px < lane.binCount.length; px++) {
+        const c = lane.binCount[px];
+        if (c === 0) continue;
+        const h = Math.max(2, Math.log2(c + 1) * scale);
+        ctx.fillStyle = nameColor(lane.binName[px]);
+        ctx.fillRect(LABEL_W + (px / lane.binCount.length) * plotW, y - h / 2, Math.max(1, plotW / lane.binCount.length), h);
+      }
+      continue;
+    }
+    for (let k = 0; k < lane.events.length; k++) {
+      const x = g.x(lane.xs[k]);
+      const ev = lane.events[k];
+      ctx.fillStyle = nameColor(lane.names[k]);
+      ctx.beginPath();
+      ctx.arc(x, y, 4.5, 0, Math.PI * 2);
+      ctx.fill();
+      if (offending.has(ev)) {
+        ctx.strokeStyle = '#dc2626';
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(x, y, 7.5, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+      if (ev === selected) {
+        ctx.strokeStyle = '#ca8a04';
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x - 8, y - 8, 16, 16);
+      }
+      glyphs.push({ x, y, event: ev });
+    }
+  }
+  ctx.restore();
+  return glyphs;
+}
+
+function arrowHead(ctx: CanvasRenderingContext2D, x: number, y: number, angle: number, size: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x - size * Math.cos(angle - 0.45), y - size * Math.sin(angle - 0.45));
+  ctx.lineTo(x - size * Math.cos(angle + 0.45), y - size * Math.sin(angle + 0.45));
+  ctx.closePath();
+  ctx.fill();
+}
+
+/** Draws edges; returns the number of violated edges drawn. */
+export function drawEdges(
+  ctx: CanvasRenderingContext2D,
+  g: Geometry,
+  rows: RowModel,
+  data: RenderResult | undefined,
+  p: Palette,
+  highlight: string | undefined,
+): number {
+  ctx.clearRect(0, 0, g.width, g.height);
+  if (!data) return 0;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
+  ctx.clip();
+  let violated = 0;
+  // Grey first, red on top.
+  const ordered = [...data.edges].sort(
+    (a, b) => Number(a.violated) - Number(b.violated) || Number(a.id === highlight) - Number(b.id === highlight),
+  );
+  for (const e of ordered) {
+    const r0 = rows.rowOfLane[e.fromLane];
+    const r1 = rows.rowOfLane[e.toLane];
+    if (r0 < 0 || r1 < 0) continue;
+    const x0 = g.x(e.fromX);
+    const x1 = g.x(e.toX);
+    const y0 = rowY(g, r0);
+    const y1 = rowY(g, r1);
+    const lift = r0 === r1 ? -Math.min(40, 12 + Math.abs(x1 - x0) / 6) : 0;
+    const c0x = x0 + (x1 - x0) / 3;
+    const c1x = x0 + (2 * (x1 - x0)) / 3;
+    const c0y = y0 + lift;
+    const c1y = y1 + lift;
+    const strong = e.violated;
+    ctx.strokeStyle = strong ? p.violated : p.satisfied;
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = strong ? (e.id === highlight ? 4 : 2.5) : 1.25;
+    ctx.setLineDash(strong ? [] : [4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.bezierCurveTo(c0x, c0y, c1x, c1y, x1, y1);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const angle = Math.atan2(y1 - c1y, x1 - c1x);
+    arrowHead(ctx, x1, y1, angle, strong ? 11 : 7);
+    if (strong) violated++;
+  }
+  ctx.restore();
+  return violated;
+}
+
+export function hitTest(glyphs: readonly Glyph[], x: number, y: number, radius = 7): Glyph | undefined {
+  let best: Glyph | undefined;
+  let bestD = radius * radius;
+  for (const gl of glyphs) {
+    const d = (gl.x - x) ** 2 + (gl.y - y) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = gl;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,90 @@
+/** Loading actions: every way a trace gets in (picker, drop, paste, ?url=, gallery) ends here. */
+import { proxy } from 'comlink';
+import type { IngestProgress, LoadRequest, RulesConfig, Summary } from '../worker/protocol.ts';
+import { engine } from './engine-client.ts';
+import { alertOf, fullDomain, useView } from './store.ts';
+
+let token = 0;
+
+function defaultAxis(s: Summary) {
+  return s.timeUsable ? 'time' : 'order';
+}
+
+export function showSummary(s: Summary, keepView = false): void {
+  const st = useView.getState();
+  if (keepView && st.summary) {
+    st.set({ summary: s, alert: undefined });
+    return;
+  }
+  const axis = defaultAxis(s);
+  st.set({
+    summary: s,
+    axis,
+    domain: fullDomain(s, axis),
+    selectedViolation: undefined,
+    selectedEvent: undefined,
+    collapsed: new Set(),
+    alert: undefined,
+    ruleFilter: '',
+  });
+}
+
+export async function load(req: LoadRequest): Promise<Summary | undefined> {
+  const my = ++token;
+  const st = useView.getState();
+  st.set({ loading: { name: req.name, bytes: 0, total: req.file?.size, events: 0 }, alert: undefined, banner: undefined });
+  const result = await engine().load(
+    { ...req, rules: req.rules ?? useView.getState().summary?.rulesConfig },
+    proxy((p: IngestProgress) => {
+      if (my === token) useView.getState().set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events } });
+    }),
+  );
+  if (my !== token) return undefined;
+  useView.getState().set({ loading: undefined });
+  if (result.ok) {
+    showSummary(result.value);
+    return result.value;
+  }
+  if (result.error.kind !== 'cancelled') useView.getState().set({ alert: alertOf(result.error, req.name) });
+  return undefined;
+}
+
+/** Stops the load under way at once; the previous trace stays on screen. */
+export function cancelLoad(): void {
+  token++;
+  useView.getState().set({ loading: undefined });
+  void engine().cancel();
+}
+
+export function loadFile(file: File): Promise<Summary | undefined> {
+  return load({ name: file.name, file });
+}
+
+export function loadText(text: string, name = 'pasted text'): Promise<Summary | undefined> {
+  return load({ name, text });
+}
+
+export async function loadExample(file: string, rulesFile?: string): Promise<Summary | undefined> {
+  let rules: RulesConfig | undefined;
+  if (rulesFile) {
+    const res = await fetch(`examples/${rulesFile}`);
+    rules = { ruleText: await res.text(), ruleFileName: rulesFile };
+  } else rules = {};
+  return load({ name: file, url: new URL(`examples/${file}`, location.href).href, rules });
+}
+
+export function loadUrl(url: string): Promise<Summary | undefined> {
+  const name = decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || url);
+  return load({ name, url: new URL(url, location.href).href, rules: {} });
+}
+
+export async function configureRules(config: RulesConfig): Promise<boolean> {
+  const result = await engine().configure(config);
+  if (result.ok) {
+    showSummary(result.value, true);
+    useView.getState().set({ selectedViolation: undefined });
+    return true;
+  }
+  useView.getState().set({ alert: alertOf(result.error, config.ruleFileName ?? 'rules') });
+  return false;
+}

@@ -1,0 +1,47 @@
+/** Shared helpers for the e2e specs. */
+import { expect, type Page } from '@playwright/test';
+
+export const SHARED = new URL('../../shared/examples/', import.meta.url).pathname;
+export const GALLERY = new URL('../public/examples/', import.meta.url).pathname;
+export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+/** Red pixels on the edge overlay canvas: how many, and their horizontal extent in CSS pixels. */
+export async function redEdgePixels(page: Page): Promise<{ count: number; minX: number; maxX: number }> {
+  return page.evaluate(() => {
+    const c = document.querySelector('canvas[data-testid="edge-overlay"]') as HTMLCanvasElement;
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+    const dpr = c.width / c.clientWidth;
+    let count = 0;
+    let minX = Number.POSITIVE_INFINITY;
+    let maxX = -1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (data[i + 3] > 200 && data[i] > 180 && data[i + 1] < 100 && data[i + 2] < 100) {
+          count++;
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+        }
+      }
+    }
+    return { count, minX: minX / dpr, maxX: maxX / dpr };
+  });
+}
+
+/** Opens a file through the "Open trace" picker and waits until the app shows it. */
+export async function openTrace(page: Page, path: string): Promise<void> {
+  const name = path.split('/').pop() as string;
+  await page.getByLabel('Open trace').setInputFiles(path);
+  await expect(page.locator('.file-info strong')).toHaveText(name, { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: /violation/i })).toBeVisible();
+}
+
+/** Waits until the page answers a round trip through its event loop quickly. */
+export async function responsive(page: Page, budgetMs = 1000): Promise<number> {
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  const ms = Date.now() - t0;
+  expect(ms).toBeLessThan(budgetMs);
+  return ms;
+}

@@ -1,0 +1,319 @@
+/**
+ * The worker's engine: owns the trace, the rules and the lanes, and answers
+ * the app in a few batch calls. The main thread never parses or checks; it
+ * asks for summaries and for what is on screen. A new load cancels the one
+ * under way; a failed or cancelled load leaves the previous trace in place.
+ */
+import {
+  analyzeTrace,
+  builtinPacks,
+  checkTrace,
+  parseRules,
+  type Rule,
+  type RuleFile,
+  RuleFileError,
+  satisfiedEdges,
+  toReportViolation,
+  type Violation,
+} from '@vqscope/rules';
+import { eventFields, IngestAborted, IngestError, type IngestProgress, type IngestResult, ingestStream } from '@vqscope/trace';
+import { type LaneLayout, layoutLanes } from './lanes.ts';
+import type {
+  EngineError,
+  EventInfo,
+  LoadRequest,
+  OverviewResult,
+  RenderEdge,
+  RenderResult,
+  Result,
+  RulesConfig,
+  Summary,
+  ViolationView,
+} from './protocol.ts';
+import { readRawLines } from './raw-lines.ts';
+import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
+
+const SATISFIED_EDGES_BELOW = 5000;
+
+interface Loaded {
+  source: Blob;
+  name: string;
+  ingest: IngestResult;
+  config: RulesConfig;
+  ruleFile?: RuleFile;
+  rules: Rule[];
+  packs: string[];
+  violations: Violation[];
+  stats: Summary['stats'];
+  notes: Summary['warnings'];
+  layout: LaneLayout;
+  timeUsable: boolean;
+}
+
+function errorOf(e: unknown): EngineError {
+  if (e instanceof IngestAborted) return { kind: 'cancelled', message: 'loading was cancelled' };
+  if (e instanceof IngestError) return { kind: 'input', message: e.message, file: e.file, line: e.line, offset: e.offset };
+  if (e instanceof RuleFileError) {
+    const first = e.errors[0];
+    return { kind: 'rules', message: e.message, file: first?.file, line: first?.line, column: first?.column, errors: e.errors };
+  }
+  return { kind: 'internal', message: (e as Error)?.message ?? String(e) };
+}
+
+export class Engine {
+  private current: Loaded | undefined;
+  private loading: AbortController | undefined;
+
+  async load(req: LoadRequest, onProgress?: (p: IngestProgress) => void): Promise<Result<Summary>> {
+    this.loading?.abort();
+    const ctl = new AbortController();
+    this.loading = ctl;
+    try {
+      const source = await this.sourceOf(req, ctl.signal);
+      const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
+      let last = 0;
+      const ingest = await ingestStream(source.stream(), {
+        fileName: req.name,
+        totalBytes: source.size,
+        signal: ctl.signal,
+        profiles: ruleFile?.profiles,
+        onProgress: (p) => {
+          const now = Date.now();
+          if (now - last > 50 || p.bytes === p.total) {
+            last = now;
+            onProgress?.(p);
+          }
+        },
+      });
+      if (ctl.signal.aborted) throw new IngestAborted();
+      const loaded = this.analyze(source, req.name, ingest, req.rules ?? {}, ruleFile);
+      // A cancel that arrived while checking still leaves the previous trace in place.
+      if (ctl.signal.aborted) throw new IngestAborted();
+      this.current = loaded;
+      return { ok: true, value: this.summary(loaded) };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    } finally {
+      if (this.loading === ctl) this.loading = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.loading?.abort();
+  }
+
+  /** Re-checks the loaded trace with other rules, without reading it again. */
+  configure(config: RulesConfig): Result<Summary> {
+    const cur = this.current;
+    if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
+    try {
+      const ruleFile = config.ruleText ? parseRules(config.ruleText, config.ruleFileName ?? 'rules') : undefined;
+      this.current = this.analyze(cur.source, cur.name, cur.ingest, config, ruleFile);
+      return { ok: true, value: this.summary(this.current) };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  private async sourceOf(req: LoadRequest, signal: AbortSignal): Promise<Blob> {
+    if (req.file) return req.file;
+    if (req.text !== undefined) return new Blob([req.text]);
+    if (req.url) {
+      let res: Response;
+      try {
+        res = await fetch(req.url, { signal });
+      } catch (e) {
+        if (signal.aborted) throw new IngestAborted();
+        throw new IngestError(`could not fetch ${req.url} (${(e as Error).message}); the server must allow this origin (CORS)`, req.name);
+      }
+      if (!res.ok) throw new IngestError(`could not fetch ${req.url}: HTTP ${res.status} ${res.statusText}`, req.name);
+      return res.blob();
+    }
+    throw new IngestError('nothing to load', req.name);
+  }
+
+  private analyze(source: Blob, name: string, ingest: IngestResult, config: RulesConfig, ruleFile?: RuleFile): Loaded {
+    const trace = ingest.trace;
+    const a = analyzeTrace(trace, { packs: config.packs, files: ruleFile ? [ruleFile] : [] });
+    const keyFields = [...new Set(a.rules.flatMap((r) => r.keys))];
+    const layout = layoutLanes(trace, keyFields);
+    let timeUsable = trace.count > 0;
+    for (let i = 0; i < trace.count && timeUsable; i++)
+      if (Number.isNaN(trace.ts[i]) || (i > 0 && trace.ts[i] < trace.ts[i - 1])) timeUsable = false;
+    return {
+      source,
+      name,
+      ingest,
+      config,
+      ruleFile,
+      rules: a.rules,
+      packs: a.packs,
+      violations: a.violations,
+      stats: a.stats,
+      notes: a.notes,
+      layout,
+      timeUsable,
+    };
+  }
+
+  private summary(l: Loaded): Summary {
+    const t = l.ingest.trace;
+    const packs = builtinPacks();
+    const view = (v: Violation): ViolationView => ({
+      ...toReportViolation(v),
+      event: v.event,
+      expectedEvent: v.expectedEvent ?? null,
+      lane: l.layout.laneOf[v.event],
+      expectedLane: v.expectedEvent === undefined ? null : l.layout.laneOf[v.expectedEvent],
+      index: v.event,
+      ts: t.ts[v.event],
+      expectedTs: v.expectedEvent === undefined ? Number.NaN : t.ts[v.expectedEvent],
+    });
+    const hasTs = t.count > 0 && !Number.isNaN(t.ts[0]);
+    return {
+      file: l.name,
+      format: l.ingest.format,
+      formatLabel: l.ingest.formatLabel,
+      events: t.count,
+      lines: l.ingest.lines,
+      bytes: l.ingest.bytes,
+      gzip: l.ingest.gzip,
+      warnings: [...l.ingest.warnings, ...l.notes],
+      names: [...t.names],
+      lanes: l.layout.lanes,
+      timeUsable: l.timeUsable,
+      axisNote: l.timeUsable
+        ? ''
+        : hasTs
+          ? 'Timestamps are missing or go backwards, so the axis is log order.'
+          : 'The log has no timestamps, so the axis is log order.',
+      tsMin: l.timeUsable ? t.ts[0] : 0,
+      tsMax: l.timeUsable ? t.ts[t.count - 1] : 0,
+      packs: l.packs,
+      availablePacks: [...packs].map(([id, f]) => ({ id, title: f.pack?.title ?? id })),
+      rules: l.rules.map((r) => ({
+        id: r.id,
+        title: r.title,
+        cite: r.cite,
+        quote: r.quote,
+        reading: r.reading,
+        severity: r.severity,
+        pack: r.pack,
+      })),
+      rulesConfig: l.config,
+      violations: l.violations.map(view),
+      stats: l.stats,
+    };
+  }
+
+  private xOf(axis: RenderQuery['axis']): (i: number) => number {
+    const ts = this.current?.ingest.trace.ts;
+    return axis === 'time' && ts ? (i) => ts[i] : (i) => i;
+  }
+
+  /** Event index range whose x lies in [x0, x1]. */
+  private indexRange(q: RenderQuery): [number, number] {
+    const t = this.current?.ingest.trace;
+    if (!t) return [0, -1];
+    if (q.axis === 'order') return [Math.max(0, Math.ceil(q.x0)), Math.min(t.count - 1, Math.floor(q.x1))];
+    const lb = (x: number) => {
+      let lo = 0;
+      let hi = t.count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (t.ts[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return [lb(q.x0), lb(q.x1 + 1e-9) - 1];
+  }
+
+  render(q: RenderQuery, selected?: number): RenderResult {
+    const cur = this.current;
+    if (!cur) return { lanes: [], edges: [], visibleEvents: 0 };
+    const t = cur.ingest.trace;
+    const xOf = this.xOf(q.axis);
+    const lanes: LaneRender[] = [];
+    let visibleEvents = 0;
+    for (const l of q.lanes) {
+      const evs = cur.layout.eventsOf[l];
+      if (!evs) continue;
+      const r = renderLane(l, evs, q, xOf, t.name);
+      visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
+      lanes.push(r);
+    }
+    const laneSet = new Set(q.lanes);
+    const edges: RenderEdge[] = [];
+    const edge = (from: number, to: number, violated: boolean, id?: string) => {
+      const fromLane = cur.layout.laneOf[from];
+      const toLane = cur.layout.laneOf[to];
+      if (!laneSet.has(fromLane) && !laneSet.has(toLane)) return;
+      edges.push({ from, to, fromLane, toLane, fromX: xOf(from), toX: xOf(to), violated, id });
+    };
+    const [i0, i1] = this.indexRange(q);
+    if (visibleEvents <= SATISFIED_EDGES_BELOW || selected !== undefined) {
+      const lo = visibleEvents <= SATISFIED_EDGES_BELOW ? i0 : Math.max(0, (selected ?? 0) - 1);
+      const hi = visibleEvents <= SATISFIED_EDGES_BELOW ? i1 : (selected ?? 0) + 1;
+      if (hi >= lo) {
+        for (const e of satisfiedEdges(t, cur.rules, lo, hi, 20_000)) {
+          if (visibleEvents > SATISFIED_EDGES_BELOW && e.from !== selected && e.to !== selected) continue;
+          edge(e.from, e.to, false);
+        }
+      }
+    }
+    for (const v of cur.violations) {
+      if (v.expectedEvent === undefined || v.pending) continue;
+      const a = Math.min(v.event, v.expectedEvent);
+      const b = Math.max(v.event, v.expectedEvent);
+      if (b < i0 || a > i1) continue;
+      edge(v.expectedEvent, v.event, true, v.id);
+    }
+    return { lanes, edges, visibleEvents };
+  }
+
+  overview(axis: RenderQuery['axis'], buckets: number): OverviewResult {
+    const density = new Uint32Array(buckets);
+    const cur = this.current;
+    if (!cur) return { density };
+    const t = cur.ingest.trace;
+    const xOf = this.xOf(axis);
+    const x0 = xOf(0);
+    const span = xOf(t.count - 1) - x0 || 1;
+    for (let i = 0; i < t.count; i++) density[Math.min(buckets - 1, Math.floor(((xOf(i) - x0) / span) * buckets))]++;
+    return { density };
+  }
+
+  async eventInfo(i: number): Promise<EventInfo | undefined> {
+    const cur = this.current;
+    if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
+    const t = cur.ingest.trace;
+    const [raw] = await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
+    return { index: i, name: t.names[t.name[i]], line: t.line[i], ts: t.ts[i], fields: eventFields(t, i), raw, lane: cur.layout.laneOf[i] };
+  }
+
+  async rawLines(events: number[]): Promise<{ line: number; text: string }[]> {
+    const cur = this.current;
+    if (!cur) return [];
+    const t = cur.ingest.trace;
+    const ok = events.filter((i) => i >= 0 && i < t.count);
+    const texts = await readRawLines(
+      cur.source,
+      cur.ingest.gzip,
+      ok.map((i) => t.offset[i]),
+    );
+    return ok.map((i, k) => ({ line: t.line[i], text: texts[k] }));
+  }
+
+  /** Monitor states after each of the first `upTo` events, for teach mode. */
+  stepStates(upTo: number): string[][] {
+    const cur = this.current;
+    if (!cur) return [];
+    const out: string[][] = [];
+    checkTrace(cur.ingest.trace, cur.rules, {
+      edges: { from: 0, to: upTo, out: [] },
+      onStep: (_i, describe) => out.push(describe()),
+    });
+    return out;
+  }
+}

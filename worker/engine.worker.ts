@@ -1,0 +1,31 @@
+/**
+ * Worker entry: exposes the engine over comlink. Render results are
+ * transferred, not copied: their typed arrays move to the main thread.
+ */
+import { expose, transfer } from 'comlink';
+import { Engine } from './engine.ts';
+import type { RenderQuery } from './protocol.ts';
+
+const engine = new Engine();
+
+export const api = {
+  load: engine.load.bind(engine),
+  cancel: engine.cancel.bind(engine),
+  configure: engine.configure.bind(engine),
+  eventInfo: engine.eventInfo.bind(engine),
+  rawLines: engine.rawLines.bind(engine),
+  stepStates: engine.stepStates.bind(engine),
+  overview(axis: RenderQuery['axis'], buckets: number) {
+    const r = engine.overview(axis, buckets);
+    return transfer(r, [r.density.buffer]);
+  },
+  render(q: RenderQuery, selected?: number) {
+    const r = engine.render(q, selected);
+    const buffers = r.lanes.flatMap((l) => [l.events.buffer, l.xs.buffer, l.names.buffer, l.binCount.buffer, l.binName.buffer]);
+    return transfer(r, buffers as ArrayBuffer[]);
+  },
+};
+
+export type EngineApi = typeof api;
+
+expose(api);

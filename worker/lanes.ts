@@ -1,0 +1,89 @@
+/**
+ * Timeline lanes: grouped by vring (queue), then one lane per value of the
+ * key fields the active rules use (buffer, stream, …); events without such
+ * a key get one lane per event name. Computed once per (trace, rules) in the
+ * worker; the main thread only receives the lane labels.
+ */
+import type { Trace } from '@vqscope/trace';
+
+/** Fields that name a queue, in order of preference, used to group lanes. */
+const GROUP_FIELDS = ['vring', 'queue', 'vq', 'vdev'];
+
+export interface Lane {
+  label: string;
+  group: string;
+  count: number;
+}
+
+export interface LaneLayout {
+  lanes: Lane[];
+  /** Lane of each event. */
+  laneOf: Uint32Array;
+  /** Event indices per lane, in log order (one shared buffer, sliced per lane). */
+  eventsOf: Uint32Array[];
+}
+
+function fieldLabel(field: string, value: string): string {
+  return /^\d+$/.test(value) ? `${field} #${value}` : `${field} ${value}`;
+}
+
+function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
+export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLayout {
+  const n = trace.count;
+  const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
+  const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
+  const laneIds = new Map<string, number>();
+  const provisional: { label: string; group: string; count: number }[] = [];
+  const laneOf = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let group = '';
+    for (const [k, c] of groupCols) {
+      const id = c?.ids[i] ?? 0;
+      if (id !== 0) {
+        group = fieldLabel(k, c?.values[id] ?? '');
+        break;
+      }
+    }
+    let label = '';
+    for (const [k, c] of keyCols) {
+      const id = c?.ids[i] ?? 0;
+      if (id !== 0 && !group.startsWith(`${k} `)) label += `${label ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
+    }
+    if (!label) label = trace.names[trace.name[i]];
+    if (!group)
+      group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
+    const id = `${group}\u0000${label}`;
+    let lane = laneIds.get(id);
+    if (lane === undefined) {
+      lane = provisional.length;
+      laneIds.set(id, lane);
+      provisional.push({ label, group, count: 0 });
+    }
+    provisional[lane].count++;
+    laneOf[i] = lane;
+  }
+  // Sort lanes: groups by name (unkeyed events last), lanes naturally within a group.
+  const order = provisional.map((_, i) => i);
+  order.sort((a, b) => {
+    const ga = provisional[a].group;
+    const gb = provisional[b].group;
+    if (ga !== gb) return ga === 'events' ? 1 : gb === 'events' ? -1 : naturalCompare(ga, gb);
+    return naturalCompare(provisional[a].label, provisional[b].label);
+  });
+  const rank = new Uint32Array(order.length);
+  order.forEach((old, r) => {
+    rank[old] = r;
+  });
+  for (let i = 0; i < n; i++) laneOf[i] = rank[laneOf[i]];
+  const lanes = order.map((old) => provisional[old]);
+  const starts = new Uint32Array(lanes.length + 1);
+  for (let l = 0; l < lanes.length; l++) starts[l + 1] = starts[l] + lanes[l].count;
+  const flat = new Uint32Array(n);
+  const fill = starts.slice(0, lanes.length);
+  for (let i = 0; i < n; i++) flat[fill[laneOf[i]]++] = i;
+  const eventsOf = lanes.map((_, l) => flat.subarray(starts[l], starts[l + 1]));
+  return { lanes, laneOf, eventsOf };
+}

@@ -1,0 +1,115 @@
+/** Types shared by the worker engine and the app: what crosses the comlink boundary. */
+import type { FileReport, ReportViolation, RuleParseError } from '@vqscope/rules';
+import type { IngestProgress, IngestWarning } from '@vqscope/trace';
+import type { Lane } from './lanes.ts';
+import type { LaneRender, RenderQuery } from './render-query.ts';
+
+export type { IngestProgress, Lane, LaneRender, RenderQuery };
+
+export interface LoadRequest {
+  name: string;
+  file?: Blob;
+  url?: string;
+  text?: string;
+  rules?: RulesConfig;
+}
+
+export interface RulesConfig {
+  /** Built-in packs to use; undefined = every pack whose events occur in the trace. */
+  packs?: string[];
+  /** Rule text written or loaded by the user. */
+  ruleText?: string;
+  ruleFileName?: string;
+}
+
+export interface ViolationView extends ReportViolation {
+  event: number;
+  expectedEvent: number | null;
+  lane: number;
+  expectedLane: number | null;
+  /** x of the offending / expected event on both axes (index; ns or NaN). */
+  index: number;
+  ts: number;
+  expectedTs: number;
+}
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  cite: string;
+  quote: string;
+  reading: string;
+  severity: 'error' | 'warning';
+  pack?: string;
+}
+
+export interface Summary {
+  file: string;
+  format: string;
+  formatLabel: string;
+  events: number;
+  lines: number;
+  bytes: number;
+  gzip: boolean;
+  warnings: IngestWarning[];
+  names: string[];
+  lanes: Lane[];
+  /** Time axis is usable only when every event has a timestamp and they never go backwards. */
+  timeUsable: boolean;
+  axisNote: string;
+  tsMin: number;
+  tsMax: number;
+  packs: string[];
+  availablePacks: { id: string; title: string }[];
+  rules: RuleInfo[];
+  rulesConfig: RulesConfig;
+  violations: ViolationView[];
+  /** Per-rule counts, for the filter menu. */
+  stats: FileReport['stats'];
+}
+
+export type EngineError = {
+  kind: 'input' | 'rules' | 'cancelled' | 'internal';
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  offset?: number;
+  errors?: RuleParseError[];
+};
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+export interface RenderEdge {
+  from: number;
+  to: number;
+  fromLane: number;
+  toLane: number;
+  fromX: number;
+  toX: number;
+  violated: boolean;
+  /** Violation id of a violated edge. */
+  id?: string;
+}
+
+export interface RenderResult {
+  lanes: LaneRender[];
+  edges: RenderEdge[];
+  /** Events in the window over all asked lanes, to decide whether satisfied edges show. */
+  visibleEvents: number;
+}
+
+export interface EventInfo {
+  index: number;
+  name: string;
+  line: number;
+  ts: number;
+  fields: [string, string][];
+  raw: string;
+  lane: number;
+}
+
+export interface OverviewResult {
+  /** Events per bucket over the whole trace on the current axis. */
+  density: Uint32Array;
+}

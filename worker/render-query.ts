@@ -1,0 +1,66 @@
+/**
+ * The windowed render query: "events in [x0, x1] for these lanes at this
+ * pixel width". Sparse lanes come back as single events; dense ones as one
+ * bin per pixel (count and the most frequent name), so what crosses to the
+ * main thread follows the screen size, not the trace size. Violations are
+ * never binned away.
+ */
+
+export interface RenderQuery {
+  /** Visible domain on the x axis: event index (log order) or ns (time). */
+  x0: number;
+  x1: number;
+  axis: 'order' | 'time';
+  lanes: number[];
+  width: number;
+}
+
+export interface LaneRender {
+  lane: number;
+  /** Single events: index, x value, name id. */
+  events: Uint32Array;
+  xs: Float64Array;
+  names: Uint32Array;
+  /** Per-pixel bins (length = width) when the lane is dense, else empty. */
+  binCount: Uint32Array;
+  binName: Uint32Array;
+}
+
+/** First position in `sorted` (event indices of a lane) whose x value is >= x. */
+function lowerBound(sorted: Uint32Array, x: number, xOf: (i: number) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xOf(sorted[mid]) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function renderLane(lane: number, events: Uint32Array, q: RenderQuery, xOf: (i: number) => number, nameOf: Uint32Array): LaneRender {
+  const from = lowerBound(events, q.x0, xOf);
+  let to = lowerBound(events, q.x1, xOf);
+  while (to < events.length && xOf(events[to]) <= q.x1) to++;
+  const n = to - from;
+  const width = Math.max(1, Math.floor(q.width));
+  if (n <= width / 2) {
+    const idx = events.slice(from, to);
+    const xs = new Float64Array(n);
+    const names = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      xs[k] = xOf(idx[k]);
+      names[k] = nameOf[idx[k]];
+    }
+    return { lane, events: idx, xs, names, binCount: new Uint32Array(0), binName: new Uint32Array(0) };
+  }
+  const binCount = new Uint32Array(width);
+  const binName = new Uint32Array(width);
+  const span = q.x1 - q.x0 || 1;
+  for (let k = from; k < to; k++) {
+    const i = events[k];
+    const px = Math.min(width - 1, Math.max(0, Math.floor(((xOf(i) - q.x0) / span) * width)));
+    if (binCount[px]++ === 0) binName[px] = nameOf[i];
+  }
+  return { lane, events: new Uint32Array(0), xs: new Float64Array(0), names: new Uint32Array(0), binCount, binName };
+}
