@@ -312,7 +312,7 @@ export class Engine {
     const out: string[][] = [];
     checkTrace(cur.ingest.trace, cur.rules, {
       edges: { from: 0, to: upTo, out: [] },
-      onStep: (_i, describe) => out.push(describe()),
+      onStep: (_i, snapshot) => out.push(snapshot()),
     });
     return out;
   }

@@ -43,7 +43,8 @@ export function Header() {
       {banner && <span className="banner">{banner}</span>}
       <span className="spacer" />
       {summary && (
-        <div className="axis-toggle" role="group" aria-label="Axis">
+        <fieldset className="axis-toggle">
+          <legend className="visually-hidden">Axis</legend>
           <button
             type="button"
             aria-pressed={axis === 'order'}
@@ -60,7 +61,7 @@ export function Header() {
           >
             Time
           </button>
-        </div>
+        </fieldset>
       )}
       <button
         type="button"

@@ -25,15 +25,8 @@ export function HelpOverlay() {
   }, [open]);
   if (!open) return null;
   return (
-    <div className="help-backdrop" onClick={() => set({ helpOpen: false })} onKeyDown={() => {}} role="presentation">
-      <div
-        className="help"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Keyboard shortcuts"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={() => {}}
-      >
+    <div className="help-backdrop">
+      <div className="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
         <h2>Keyboard</h2>
         <p className="muted">Keys work by position, so WASD is the same on any keyboard layout.</p>
         <table>

@@ -7,7 +7,7 @@ export function Legend() {
   if (!summary) return null;
   const names = summary.names.slice(0, 24);
   return (
-    <div className="legend" role="group" aria-label="Legend">
+    <section className="legend" aria-label="Legend">
       {names.map((n, id) => (
         <span key={n} className="legend-item">
           <i className="swatch" style={{ background: nameColor(id) }} />
@@ -21,6 +21,6 @@ export function Legend() {
       <span className="legend-item">
         <i className="edge satisfied" /> satisfied
       </span>
-    </div>
+    </section>
   );
 }

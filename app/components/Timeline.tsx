@@ -210,7 +210,7 @@ export function Timeline() {
   if (!summary) return null;
   return (
     <div className="timeline" ref={wrap} onWheel={onWheelRows}>
-      <canvas ref={baseRef} className="timeline-base" aria-hidden="true" />
+      <canvas ref={baseRef} className="timeline-base" />
       <canvas
         ref={overlayRef}
         className="timeline-overlay"
