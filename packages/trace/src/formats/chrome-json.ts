@@ -17,9 +17,9 @@ export const chromeJsonFormat: LogFormat = {
   sample: '{"traceEvents":[{"name":"virtqueue_pop","ph":"i","ts":15611647,"pid":1,"tid":1,"args":{"vq":"0x55"}}]}',
   extensions: ['.json'],
   detect(lines) {
-    const first = lines.find((l) => l.trim() !== '') ?? '';
-    if (!START.test(first)) return 0;
-    const text = lines.join('\n');
+    // Pretty-printed files open with a lone "{" or "[": look at the text, not the first line.
+    const text = lines.slice(0, 200).join('\n');
+    if (!START.test(text)) return 0;
     return /"ph"\s*:/.test(text) ? 1 : 0.3;
   },
   createParser(): LineParser {

@@ -135,6 +135,15 @@ describe('Chrome trace-event JSON', () => {
     expect(ev[1].fields).toMatchObject({ note: 'brace } in a string {', tid: '7' });
     expect(ev[1].ts - ev[0].ts).toBe(53_500);
   });
+  it('reads a pretty-printed file whose first line is a lone brace', () => {
+    const p = ingestFixture('chrome-pretty.json');
+    expect(p.format).toBe('chrome-json');
+    expect(rows(p.trace).map((e) => [e.name, e.line])).toEqual([
+      ['virtqueue_pop', 3],
+      ['virtqueue_fill', 4],
+    ]);
+  });
+
   it('reads a bare array on one line', () => {
     const d = detectFormat(['[{"name":"a","ph":"i","ts":1}]']);
     expect(d.format?.id).toBe('chrome-json');
