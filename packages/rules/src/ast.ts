@@ -29,6 +29,12 @@ export type Body =
   | { kind: 'drained'; a: Selector; b: Selector; c: Selector }
   /** The value of `field` on `a` never loses a bit that it had (status bits). */
   | { kind: 'keeps-bits'; a: Selector; field: string }
+  /**
+   * After each `a` (a used-ring update carrying the indices), `b` (a used
+   * buffer notification) comes before the next `a` exactly when
+   * vring_need_event(event, new, old) holds (§2.7.7.2).
+   */
+  | { kind: 'needs-notify'; a: Selector; b: Selector; eventField: string; newField: string; oldField: string }
   | { kind: 'machine'; machine: Machine };
 
 export interface Transition {

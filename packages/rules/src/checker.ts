@@ -14,7 +14,8 @@ import { coincidesMonitor, excludesMonitor, subclockMonitor } from './monitors/i
 import { keepsBitsMonitor } from './monitors/keeps-bits.ts';
 import { machineMonitor } from './monitors/machine.ts';
 import { type MonitorKind, StepOutput } from './monitors/monitor.ts';
-import { type CompiledSelector, compileSelector, printSelector } from './selector.ts';
+import { needsNotifyMonitor } from './monitors/needs-notify.ts';
+import { type CompiledSelector, compileSelector, numericValue, printSelector } from './selector.ts';
 import { describeKey, type Violation, violationId, violationMessage } from './violation.ts';
 
 const MAX_PENDING_PER_RULE = 100;
@@ -87,6 +88,12 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<
       break;
     case 'drained':
       return drainedMonitor as MonitorKind<unknown>;
+    case 'needs-notify': {
+      const col = (f: string) => trace.fields.get(f);
+      const [ev, nw, old] = [col(b.eventField), col(b.newField), col(b.oldField)];
+      const num = (c: ReturnType<typeof col>, i: number) => (c && c.ids[i] !== 0 ? numericValue(c.values[c.ids[i]]) : Number.NaN);
+      return needsNotifyMonitor((i) => [num(ev, i), num(nw, i), num(old, i)]) as MonitorKind<unknown>;
+    }
     case 'keeps-bits': {
       const col = trace.fields.get(b.field);
       return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined)) as MonitorKind<unknown>;
@@ -216,7 +223,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       id: violationId(r.rule.id, keyText, ordinal),
       rule: r.rule.id,
       title: r.rule.title,
-      severity: r.rule.severity,
+      severity: out.advisory ? 'warning' : r.rule.severity,
       cite: r.rule.cite,
       reading: r.rule.reading,
       key: keyText,

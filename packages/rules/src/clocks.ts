@@ -11,6 +11,8 @@ export function clocksOfRule(rule: Rule): Selector[] {
       return [b.a, b.b, b.c];
     case 'keeps-bits':
       return [b.a];
+    case 'needs-notify':
+      return [b.a, b.b];
     case 'machine': {
       const seen = new Map<string, Selector>();
       for (const ts of b.machine.states.values()) for (const t of ts) seen.set(printSelector(t.on), t.on);

@@ -296,9 +296,20 @@ function parseStatement(text: string, col: number): Body {
   }
   m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)\s*$/.exec(rest);
   if (m) return { kind: 'keeps-bits', a: first.selector, field: m[1] };
+  m = /^needs\s+/.exec(rest);
+  if (m) {
+    i += m[0].length;
+    const b = parseSelector(text.slice(i), col + i);
+    i = skipSpaces(text, i + b.length);
+    const cond = /^if\s+vring_need_event\(\s*([A-Za-z_][\w.]*)\s*,\s*([A-Za-z_][\w.]*)\s*,\s*([A-Za-z_][\w.]*)\s*\)\s*$/.exec(
+      text.slice(i),
+    );
+    if (!cond) throw new LineError('expected "if vring_need_event(EVENT_FIELD, NEW_FIELD, OLD_FIELD)" after "needs EVENT"', col + i);
+    return { kind: 'needs-notify', a: first.selector, b: b.selector, eventField: cond[1], newField: cond[2], oldField: cond[3] };
+  }
   const word = /^\S*/.exec(rest)?.[0] ?? '';
   throw new LineError(
-    `expected a relation (precedes, causes, alternates, excludes, coincides, subclock, "matched by … before …" or "keeps bits of FIELD")${word ? `, found "${word}"` : ''}`,
+    `expected a relation (precedes, causes, alternates, excludes, coincides, subclock, "matched by … before …", "keeps bits of FIELD" or "needs … if vring_need_event(…)")${word ? `, found "${word}"` : ''}`,
     col + i,
   );
 }

@@ -10,6 +10,8 @@ function printBody(b: Body): string[] {
       return [`${printSelector(b.a)} matched by ${printSelector(b.b)} before ${printSelector(b.c)}`];
     case 'keeps-bits':
       return [`${printSelector(b.a)} keeps bits of ${b.field}`];
+    case 'needs-notify':
+      return [`${printSelector(b.a)} needs ${printSelector(b.b)} if vring_need_event(${b.eventField}, ${b.newField}, ${b.oldField})`];
     case 'machine': {
       const lines = [`initial ${b.machine.initial}`];
       if (b.machine.final.length) lines.push(`final ${b.machine.final.join(', ')}`);

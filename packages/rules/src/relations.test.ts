@@ -171,3 +171,36 @@ describe('keys, reset and machines', () => {
     expect(shifted).toEqual(ids);
   });
 });
+
+describe('used buffer notification suppression (§2.7.7.2)', () => {
+  it('vring_need_event is true iff used_event lies in [old, new) modulo 2^16', async () => {
+    const { vringNeedEvent } = await import('./monitors/needs-notify.ts');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 1, max: 300 }),
+        (ev, old, step) => {
+          const nw = (old + step) & 0xffff;
+          const inRange = ((ev - old) & 0xffff) < step;
+          expect(vringNeedEvent(ev, nw, old)).toBe(inRange);
+        },
+      ),
+    );
+    expect(vringNeedEvent(0, 1, 0)).toBe(true);
+    expect(vringNeedEvent(5, 2, 1)).toBe(false);
+    expect(vringNeedEvent(0xffff, 2, 0xfffe)).toBe(true);
+  });
+
+  it('a missing notification is an error at the next update; an extra one is a warning', () => {
+    const rule = 'per vq: flush[used_event?] needs notify if vring_need_event(used_event, new_idx, old_idx)';
+    const v = run(['flush vq=1 old_idx=0 new_idx=1 used_event=0', 'flush vq=1 old_idx=1 new_idx=2 used_event=9', 'notify vq=1'], rule);
+    expect(v.map((x) => [x.line, x.severity, x.kind])).toEqual([
+      [2, 'error', 'missing-before'],
+      [3, 'warning', 'extra'],
+    ]);
+    expect(
+      run(['flush vq=1 old_idx=0 new_idx=1 used_event=0', 'notify vq=1', 'flush vq=1 old_idx=1 new_idx=2 used_event=9'], rule),
+    ).toEqual([]);
+  });
+});

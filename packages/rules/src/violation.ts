@@ -96,6 +96,8 @@ export function violationMessage(p: MessageParts): string {
       return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (line ${p.line}) is only the latter${detail}`;
     case 'cleared-bits':
       return `${off} (line ${p.line}) ${p.detail}`;
+    case 'extra':
+      return `${off} (line ${p.line}) was not needed${detail}`;
     case 'pending':
       return `${off} (line ${p.line}) was never followed by ${quoted(p.expected)}${k} before the trace ended${detail}`;
   }

@@ -3,7 +3,7 @@
  * one small state per key; the checker owns the keys, the dispatch and the
  * violation records, so monitors only decide "allowed or not".
  */
-export type ViolationKind = 'missing-before' | 'together' | 'lone' | 'cleared-bits';
+export type ViolationKind = 'missing-before' | 'together' | 'lone' | 'cleared-bits' | 'extra';
 
 /** Filled by a monitor's step; reused for every step to avoid allocation. */
 export class StepOutput {
@@ -15,9 +15,12 @@ export class StepOutput {
   detail = '';
   /** Source of the satisfied happens-before edge ending at this event, or -1. */
   edgeFrom = -1;
+  /** A SHOULD-level finding inside a MUST rule (an extra notification): reported as a warning. */
+  advisory = false;
 
   reset(): void {
     this.violated = false;
+    this.advisory = false;
     this.kind = 'missing-before';
     this.expectedMask = 0;
     this.detail = '';
