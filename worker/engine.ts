@@ -16,7 +16,15 @@ import {
   toReportViolation,
   type Violation,
 } from '@vqscope/rules';
-import { eventFields, IngestAborted, IngestError, type IngestProgress, type IngestResult, ingestStream } from '@vqscope/trace';
+import {
+  eventFields,
+  IngestAborted,
+  IngestError,
+  type IngestProgress,
+  type IngestResult,
+  ingestStream,
+  readRawLines,
+} from '@vqscope/trace';
 import { type LaneLayout, layoutLanes } from './lanes.ts';
 import type {
   EngineError,
@@ -30,7 +38,6 @@ import type {
   Summary,
   ViolationView,
 } from './protocol.ts';
-import { readRawLines } from './raw-lines.ts';
 import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
 
 const SATISFIED_EDGES_BELOW = 5000;

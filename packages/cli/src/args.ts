@@ -81,7 +81,9 @@ export const USAGE = `vqscope — find VirtIO specification violations in driver
 
 Usage:
   vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
-                        [--format text|json|sarif|junit] [--input-format ID]
+                        [--format text|json|sarif|junit] [--input-format ID] [--link-base URL]
+  vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
+  vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
 

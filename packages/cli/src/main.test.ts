@@ -203,3 +203,48 @@ describe('the installed bin', () => {
     expect(JSON.parse(out).violations.map((v: { line: number }) => v.line)).toEqual([1]);
   });
 });
+
+describe('vqscope link, explain and check --link-base', () => {
+  it('link prints a permalink on the default base whose fragment is under 600 characters', async () => {
+    const r = await cli('link', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', 'first');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^http:\/\/localhost:4173\/#p=1\.[A-Za-z0-9_-]+$/);
+    expect(r.out.split('#')[1].length).toBeLessThan(600);
+    const other = await cli('link', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', '1', '--base', 'https://vq.example/app/');
+    expect(other.out.startsWith('https://vq.example/app/#p=1.')).toBe(true);
+  });
+
+  it('explain prints the golden diagram of the talk cases', async () => {
+    for (const f of ['virtsnd-pointer-invalid', 'vhost-user-enable-invalid']) {
+      const r = await cli('explain', join(examples, `${f}.log`), '--violation', 'first');
+      expect(`${r.out}\n`).toBe(readFileSync(new URL(`../../share/golden/${f}.txt`, import.meta.url), 'utf8'));
+    }
+  });
+
+  it('explain with --rules uses the rule file and puts its text in the link', async () => {
+    const r = await cli(
+      'explain',
+      join(examples, 'tracing-formal-alternates.jsonl'),
+      '--rules',
+      join(examples, 'tracing-formal-alternates.rules'),
+      '--violation',
+      'first',
+    );
+    expect(r.out).toMatch(/do_hola-alternates-do_chau violated/);
+    expect(r.out).toMatch(/line 3 +X/);
+  });
+
+  it('an unknown violation id is a usage error that lists the ids', async () => {
+    const r = await cli('link', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', 'vdeadbeef');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no violation has this id; ids: v[0-9a-f]{8}/);
+  });
+
+  it('check --link-base adds a permalink to each violation in JSON and text', async () => {
+    const r = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--format', 'json', '--link-base', 'https://vq.example/');
+    const v = JSON.parse(r.out).violations.find((x: { severity: string }) => x.severity === 'error');
+    expect(v.link).toMatch(/^https:\/\/vq\.example\/#p=1\./);
+    const t = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--link-base', 'https://vq.example/');
+    expect(t.out).toMatch(/\n {2}https:\/\/vq\.example\/#p=1\./);
+  });
+});

@@ -21,6 +21,7 @@ import { InputError, loadRuleFile, loadTrace } from './load.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
+import { explain, linkBase, linkContext, permalinkFor, pickViolation } from './share-commands.ts';
 import { statsReport } from './stats.ts';
 
 export const VERSION = '0.1.0';
@@ -44,6 +45,7 @@ async function loadRuleFiles(paths: readonly string[]): Promise<RuleFile[]> {
 async function check(a: ParsedArgs, io: Io): Promise<number> {
   if (a.files.length === 0) throw new UsageError('check expects at least one FILE');
   const ruleFiles = await loadRuleFiles(a.rules);
+  const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
   const reports: FileReport[] = [];
   const failed: FailedFile[] = [];
@@ -64,7 +66,13 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
     const analysis = analyzeTrace(ingest.trace, { packs: a.packs, files: ruleFiles });
     usedRules.push(...analysis.rules);
     const report = fileReport(file, ingest, analysis);
-    if (a.linkBase) for (const v of report.violations) v.link = `${a.linkBase.replace(/\/?$/, '/')}#violation=${v.id}`;
+    if (a.linkBase) {
+      const base = linkBase(a.linkBase);
+      for (const [k, v] of analysis.violations.entries()) {
+        if (v.pending) continue;
+        report.violations[k].link = await permalinkFor(await linkContext(file, ingest, analysis, v, ruleText), base);
+      }
+    }
     reports.push(report);
   }
   switch (a.format) {
@@ -85,6 +93,26 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   }
   if (failed.length > 0) return 2;
   return reports.some((r) => r.violations.some((v) => v.severity === 'error')) ? 1 : 0;
+}
+
+async function ruleTextOf(paths: readonly string[]): Promise<string | undefined> {
+  if (paths.length === 0) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  return (await Promise.all(paths.map((p) => readFile(p, 'utf8')))).join('\n');
+}
+
+/** `link` and `explain`: one file, one violation. */
+async function share(a: ParsedArgs, io: Io, what: 'link' | 'explain'): Promise<number> {
+  if (a.files.length !== 1) throw new UsageError(`${what} expects one FILE`);
+  const ruleFiles = await loadRuleFiles(a.rules);
+  const ruleText = await ruleTextOf(a.rules);
+  const ingest = await loadTrace(a.files[0], [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))], a.formatForced);
+  const analysis = analyzeTrace(ingest.trace, { packs: a.packs, files: ruleFiles });
+  const v = pickViolation(analysis.violations, a.violation);
+  const ctx = await linkContext(a.files[0], ingest, analysis, v, ruleText);
+  const base = linkBase(a.base);
+  io.out(what === 'link' ? await permalinkFor(ctx, base) : (await explain(ctx, base)).trimEnd());
+  return 0;
 }
 
 async function stats(a: ParsedArgs, io: Io): Promise<number> {
@@ -138,6 +166,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await stats(a, io);
       case 'rules':
         return await rules(a, io);
+      case 'link':
+      case 'explain':
+        return await share(a, io, a.command);
       default:
         throw new UsageError(`unknown command "${a.command}"`);
     }

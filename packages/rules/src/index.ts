@@ -6,5 +6,5 @@ export { parseRules, RuleFileError } from './parse-rules.ts';
 export { printRules } from './print-rules.ts';
 export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
-export { compileSelector, parseSelector, printSelector } from './selector.ts';
+export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
 export { describeKey, fnv1a, formatDuration, type Violation } from './violation.ts';

@@ -19,5 +19,6 @@ export {
   ProfileMatcher,
   type ProfilePattern,
 } from './profiles.ts';
+export { readRawLines } from './raw-lines.ts';
 export { type LineOutcome, LineRecord } from './record.ts';
-export { eventFields, type FieldColumn, fieldValue, residentBytes, type Trace, TraceBuilder } from './trace.ts';
+export { eventFields, type FieldColumn, fieldValue, residentBytes, type Trace, TraceBuilder, withLineNumbers } from './trace.ts';

@@ -117,6 +117,13 @@ export function eventFields(trace: Trace, i: number): [string, string][] {
   return out;
 }
 
+/** The same trace with source line k renumbered to lineOf(k) (an excerpt keeps the original file's numbers). */
+export function withLineNumbers(trace: Trace, lineOf: (line: number) => number): Trace {
+  const line = new Uint32Array(trace.count);
+  for (let i = 0; i < trace.count; i++) line[i] = lineOf(trace.line[i]);
+  return { ...trace, line };
+}
+
 /** Bytes held by the trace's columns (not the string tables). */
 export function residentBytes(trace: Trace): number {
   let b = trace.name.byteLength + trace.ts.byteLength + trace.line.byteLength + trace.offset.byteLength;

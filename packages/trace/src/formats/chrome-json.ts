@@ -88,7 +88,7 @@ export const chromeJsonFormat: LogFormat = {
       const parsed = parseJsonObject(emitted);
       if ('error' in parsed) return parsed;
       const ev = parsed.obj;
-      if (ev.cat === 'vqscope') return 'skip';
+      if (ev.cat === 'vqscope' || ev.ph === 'M') return 'skip';
       const name = scalarText(ev.name);
       if (!name) return { error: 'trace event without a "name"' };
       rec.name = name;
