@@ -231,7 +231,7 @@ describe('vqscope link, explain and check --link-base', () => {
       'first',
     );
     expect(r.out).toMatch(/do_hola-alternates-do_chau violated/);
-    expect(r.out).toMatch(/line 3 +X/);
+    expect(r.out).toMatch(/line 3 .*X +do_chau \(offending\)/);
   });
 
   it('an unknown violation id is a usage error that lists the ids', async () => {

@@ -48,7 +48,7 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   let cur = '';
   for (const w of words) {
     const piece = w.length > width - indent.length ? w.slice(0, width - indent.length) : w;
-    if (cur && (indent + cur + ' ' + piece).length > width) {
+    if (cur && `${indent + cur} ${piece}`.length > width) {
       lines.push(indent + cur);
       cur = piece;
     } else cur = cur ? `${cur} ${piece}` : piece;

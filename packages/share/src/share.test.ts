@@ -74,15 +74,15 @@ describe('permalink codec', () => {
     expect(err(good.slice(0, good.length - 6))).toMatch(/cut short|damaged/);
     expect(err(`${good.slice(0, 8)}!!${good.slice(10)}`)).toMatch(/characters that base64url does not use/);
     expect(err(good.replace('p=1.', 'p=7.'))).toMatch(/made by a newer vqscope \(link version 7\)/);
-    expect(err('#p=1.' + toBase64Url(deflateSync(strToU8(JSON.stringify({ v: 2, f: 'x' })))))).toMatch(
+    expect(err(`#p=1.${toBase64Url(deflateSync(strToU8(JSON.stringify({ v: 2, f: 'x' }))))}`)).toMatch(
       /newer vqscope \(format version 2\)/,
     );
     expect(
-      err('#p=1.' + toBase64Url(deflateSync(strToU8(JSON.stringify({ v: 1, f: 'x', n: 1, fmt: 'plain', l: [5], t: ['x'], r: {} }))))),
+      err(`#p=1.${toBase64Url(deflateSync(strToU8(JSON.stringify({ v: 1, f: 'x', n: 1, fmt: 'plain', l: [5], t: ['x'], r: {} }))))}`),
     ).toMatch(/past the end/);
-    expect(err('#p=1.' + toBase64Url(deflateSync(new Uint8Array(MAX_INFLATED + 10).fill(32))))).toMatch(/larger than 1048576 bytes/);
+    expect(err(`#p=1.${toBase64Url(deflateSync(new Uint8Array(MAX_INFLATED + 10).fill(32)))}`)).toMatch(/larger than 1048576 bytes/);
     expect(
-      err('#p=1.' + toBase64Url(deflateSync(strToU8('{"v":1,"f":"x","n":1,"fmt":"plain","l":[1],"t":["a"],"r":{},"evil":1}')))),
+      err(`#p=1.${toBase64Url(deflateSync(strToU8('{"v":1,"f":"x","n":1,"fmt":"plain","l":[1],"t":["a"],"r":{},"evil":1}')))}`),
     ).toMatch(/unexpected field "evil"/);
   });
 });
