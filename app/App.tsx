@@ -1,7 +1,7 @@
 /** The page: top bar, then either the first screen or the trace view with its side panel. */
 import { useEffect, useState } from 'react';
 import { AlertBox } from './components/AlertBox.tsx';
-import { Details } from './components/Details.tsx';
+import { Details, SharedText } from './components/Details.tsx';
 import { FirstScreen } from './components/FirstScreen.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
@@ -9,12 +9,15 @@ import { Legend } from './components/Legend.tsx';
 import { Overview } from './components/Overview.tsx';
 import { Progress } from './components/Progress.tsx';
 import { RulesPanel } from './components/RulesPanel.tsx';
+import { Teach } from './components/Teach.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { ViolationList } from './components/ViolationList.tsx';
 import { onEngineDeath, restartEngine } from './engine-client.ts';
 import { onKeyDown } from './keyboard.ts';
 import { loadFile, loadText, loadUrl } from './load.ts';
+import { openFromFragment } from './share.ts';
 import { useView } from './store.ts';
+import { parseTeachRoute } from './teach-route.ts';
 
 function useGlobalInput() {
   const [dragging, setDragging] = useState(false);
@@ -62,6 +65,7 @@ function useGlobalInput() {
 
 export function App() {
   const summary = useView((s) => s.summary);
+  const teach = useView((s) => s.teach);
   const theme = useView((s) => s.theme);
   const sideTab = useView((s) => s.sideTab);
   const axisNote = useView((s) => (s.summary && s.axis === 'order' ? s.summary.axisNote : ''));
@@ -74,8 +78,17 @@ export function App() {
 
   useEffect(() => {
     const url = new URLSearchParams(location.search).get('url');
-    if (url) void loadUrl(url);
-    return onEngineDeath((message) => {
+    void openFromFragment().then((wasLink) => {
+      if (!wasLink && url) void loadUrl(url);
+    });
+    const onHash = () => {
+      const route = parseTeachRoute(location.hash);
+      useView.getState().set({ teach: route });
+      if (!route) void openFromFragment();
+    };
+    useView.getState().set({ teach: parseTeachRoute(location.hash) });
+    window.addEventListener('hashchange', onHash);
+    const stopDeathWatch = onEngineDeath((message) => {
       restartEngine();
       useView.getState().set({
         loading: undefined,
@@ -83,6 +96,10 @@ export function App() {
         alert: { title: 'The engine stopped', detail: `${message}. Open the trace again to reload it; nothing was sent anywhere.` },
       });
     });
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      stopDeathWatch();
+    };
   }, []);
 
   return (
@@ -90,7 +107,9 @@ export function App() {
       <Header />
       <Progress />
       <AlertBox />
-      {!summary ? (
+      {teach ? (
+        <Teach />
+      ) : !summary ? (
         <FirstScreen />
       ) : (
         <main className="workspace">
@@ -122,6 +141,7 @@ export function App() {
             {sideTab === 'violations' ? (
               <>
                 <ViolationList />
+                <SharedText />
                 <Details />
               </>
             ) : (

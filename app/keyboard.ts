@@ -24,7 +24,7 @@ export function onKeyDown(e: KeyboardEvent): void {
     return;
   }
   const s = st.summary;
-  if (!s || st.helpOpen) return;
+  if (!s || st.helpOpen || st.teach) return;
   const full = fullDomain(s, st.axis);
   const setDomain = (d: [number, number]) => st.set({ domain: clampDomain(d, full, minSpan(st.axis)) });
   const list = visibleViolations(s.violations, st.ruleFilter, st.severityFilter);

@@ -36,6 +36,9 @@ export interface ViewState {
   helpOpen: boolean;
   sideTab: 'violations' | 'rules';
   banner?: string;
+  /** What was last shared, shown so it can be copied by hand when the clipboard is not available. */
+  shared?: { kind: 'link' | 'whole' | 'email'; text: string; copied: boolean };
+  teach?: { lesson: string; step: number };
   set: (patch: Partial<Omit<ViewState, 'set'>>) => void;
 }
 
@@ -65,6 +68,11 @@ export function fullDomain(s: Summary, axis: Axis): [number, number] {
 }
 
 export function alertOf(e: EngineError, source: string): AlertMessage {
+  if (e.kind === 'link')
+    return {
+      title: 'This vqscope link cannot be opened',
+      detail: `${e.message}. Open a trace with "Open trace", or ask the sender for a new link.`,
+    };
   if (e.kind === 'rules') {
     const lines = (e.errors ?? []).map((x) => `${x.file} line ${x.line}, column ${x.column}: ${x.message}`);
     return { title: 'The rules have errors', detail: lines.join('\n') || e.message };

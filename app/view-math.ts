@@ -41,7 +41,7 @@ export function minSpan(axis: Axis): number {
 }
 
 export function formatTick(v: number, axis: Axis, origin: number): string {
-  if (axis === 'order') return `#${Math.round(v).toLocaleString('en-US')}`;
+  if (axis === 'order') return `#${Math.max(0, Math.round(v)).toLocaleString('en-US')}`;
   const ns = v - origin;
   const a = Math.abs(ns);
   if (a >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;

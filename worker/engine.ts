@@ -9,6 +9,7 @@ import {
   builtinPacks,
   checkTrace,
   parseRules,
+  printRule,
   type Rule,
   type RuleFile,
   RuleFileError,
@@ -17,18 +18,32 @@ import {
   type Violation,
 } from '@vqscope/rules';
 import {
+  buildPermalinkPayload,
+  checkPermalink,
+  chromeTraceJson,
+  decodePermalink,
+  diagramFor,
+  encodePermalink,
+  type LinkContext,
+  PermalinkError,
+  parseLesson,
+  renderDiagram,
+} from '@vqscope/share';
+import {
   eventFields,
   IngestAborted,
   IngestError,
   type IngestProgress,
   type IngestResult,
   ingestStream,
+  ingestText,
   readRawLines,
 } from '@vqscope/trace';
 import { type LaneLayout, layoutLanes } from './lanes.ts';
 import type {
   EngineError,
   EventInfo,
+  LessonView,
   LoadRequest,
   OverviewResult,
   RenderEdge,
@@ -60,6 +75,7 @@ interface Loaded {
 function errorOf(e: unknown): EngineError {
   if (e instanceof IngestAborted) return { kind: 'cancelled', message: 'loading was cancelled' };
   if (e instanceof IngestError) return { kind: 'input', message: e.message, file: e.file, line: e.line, offset: e.offset };
+  if (e instanceof PermalinkError) return { kind: 'link', message: e.message };
   if (e instanceof RuleFileError) {
     const first = e.errors[0];
     return { kind: 'rules', message: e.message, file: first?.file, line: first?.line, column: first?.column, errors: e.errors };
@@ -107,6 +123,74 @@ export class Engine {
 
   cancel(): void {
     this.loading?.abort();
+  }
+
+  /** Opens the trace a permalink carries (fragment without '#'), with its violation selected. */
+  openLink(fragment: string): Result<{ summary: Summary; selected?: string; banner: string; view?: ['order' | 'time', number, number] }> {
+    try {
+      const payload = decodePermalink(fragment);
+      const linked = checkPermalink(payload);
+      const source = new Blob([`${payload.t.join('\n')}\n`]);
+      const config: RulesConfig = {
+        packs: (payload.r.p ?? []).map(([id]) => id),
+        ruleText: payload.r.t,
+        ruleFileName: 'rules in the link',
+      };
+      this.loading?.abort();
+      const loaded = this.analyze(source, payload.f, linked.ingest, config, linked.ruleFile);
+      this.current = loaded;
+      const summary = this.summary(loaded);
+      return { ok: true, value: { summary, selected: linked.selected?.id, banner: linked.banner, view: payload.w } };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  private linkContext(violationId: string, whole = false): LinkContext | undefined {
+    const cur = this.current;
+    const violation = cur?.violations.find((v) => v.id === violationId);
+    if (!cur || !violation) return undefined;
+    return {
+      fileName: cur.name,
+      ingest: cur.ingest,
+      rules: cur.rules,
+      packs: cur.packs,
+      ruleText: cur.config.ruleText,
+      violation,
+      whole,
+      rawLines: (offsets) => readRawLines(cur.source, cur.ingest.gzip, offsets),
+    };
+  }
+
+  /** The permalink fragment (without '#') of a violation: an excerpt, or the whole trace. */
+  async permalink(violationId: string, whole = false, view?: ['order' | 'time', number, number]): Promise<Result<string>> {
+    const ctx = this.linkContext(violationId, whole);
+    if (!ctx) return { ok: false, error: { kind: 'internal', message: `no violation ${violationId}` } };
+    try {
+      const payload = await buildPermalinkPayload({ ...ctx, view });
+      return { ok: true, value: encodePermalink(payload) };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  /** The plain-text diagram of a violation for a mailing-list review. */
+  async explain(violationId: string, base: string): Promise<Result<string>> {
+    const ctx = this.linkContext(violationId);
+    if (!ctx) return { ok: false, error: { kind: 'internal', message: `no violation ${violationId}` } };
+    const link = await this.permalink(violationId);
+    return { ok: true, value: renderDiagram(await diagramFor(ctx, link.ok ? `${base}#${link.value}` : undefined)) };
+  }
+
+  /** Chrome trace-event JSON of the whole trace with violations and their edges, for Perfetto UI. */
+  exportChrome(): string {
+    const cur = this.current;
+    if (!cur) return '';
+    return chromeTraceJson(
+      cur.ingest.trace,
+      cur.violations.filter((v) => !v.pending),
+      { laneOf: (i) => cur.layout.laneOf[i], laneNames: cur.layout.lanes.map((l) => `${l.group} / ${l.label}`) },
+    );
   }
 
   /** Re-checks the loaded trace with other rules, without reading it again. */
@@ -310,6 +394,62 @@ export class Engine {
       ok.map((i) => t.offset[i]),
     );
     return ok.map((i, k) => ({ line: t.line[i], text: texts[k] }));
+  }
+
+  /** A teach-mode lesson: both traces checked, with every monitor's state after each event. */
+  lesson(id: string, source: string): Result<LessonView> {
+    try {
+      const lesson = parseLesson(id, source);
+      const ruleFile = lesson.rules ? parseRules(lesson.rules, `${id}.lesson`) : undefined;
+      const packRules = lesson.pack ? (builtinPacks().get(lesson.pack)?.rules ?? []) : [];
+      const rules = ruleFile ? ruleFile.rules : packRules.filter((r) => !lesson.rule || r.id === lesson.rule);
+      const traces = (['valid', 'invalid'] as const).map((label) => {
+        const src = lesson[label];
+        const ingest = ingestText(src.text, { fileName: src.name, profiles: ruleFile?.profiles });
+        const t = ingest.trace;
+        const layout = layoutLanes(t, [...new Set(rules.flatMap((r) => r.keys))]);
+        const states: string[][] = [];
+        const { violations } = checkTrace(t, rules, { onStep: (_i, snapshot) => states.push(snapshot()) });
+        return {
+          label,
+          name: src.name,
+          names: [...t.names],
+          lanes: layout.lanes.map((l) => l.label),
+          events: Array.from({ length: t.count }, (_, i) => ({
+            name: t.names[t.name[i]],
+            nameId: t.name[i],
+            line: t.line[i],
+            lane: layout.laneOf[i],
+          })),
+          violations: violations
+            .filter((v) => !v.pending)
+            .map((v) => ({
+              event: v.event,
+              expectedEvent: v.expectedEvent ?? null,
+              message: v.message,
+              rule: v.rule,
+              severity: v.severity,
+              line: v.line,
+            })),
+          states,
+        };
+      });
+      return {
+        ok: true,
+        value: {
+          id,
+          title: lesson.title,
+          quote: lesson.quote,
+          reading: lesson.reading,
+          text: lesson.text,
+          ruleText: lesson.rules ?? rules.map((r) => printRule(r)).join('\n\n'),
+          rules: rules.map((r) => ({ id: r.id, title: r.title, cite: r.cite })),
+          traces,
+        },
+      };
+    } catch (e) {
+      return { ok: false, error: { kind: 'input', message: (e as Error).message } };
+    }
   }
 
   /** Monitor states after each of the first `upTo` events, for teach mode. */

@@ -15,6 +15,11 @@ export const api = {
   eventInfo: engine.eventInfo.bind(engine),
   rawLines: engine.rawLines.bind(engine),
   stepStates: engine.stepStates.bind(engine),
+  openLink: engine.openLink.bind(engine),
+  lesson: engine.lesson.bind(engine),
+  permalink: engine.permalink.bind(engine),
+  explain: engine.explain.bind(engine),
+  exportChrome: engine.exportChrome.bind(engine),
   overview(axis: RenderQuery['axis'], buckets: number) {
     const r = engine.overview(axis, buckets);
     return transfer(r, [r.density.buffer]);

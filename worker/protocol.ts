@@ -69,7 +69,7 @@ export interface Summary {
 }
 
 export type EngineError = {
-  kind: 'input' | 'rules' | 'cancelled' | 'internal';
+  kind: 'input' | 'rules' | 'cancelled' | 'link' | 'internal';
   message: string;
   file?: string;
   line?: number;
@@ -112,4 +112,26 @@ export interface EventInfo {
 export interface OverviewResult {
   /** Events per bucket over the whole trace on the current axis. */
   density: Uint32Array;
+}
+
+export interface LessonTrace {
+  label: 'valid' | 'invalid';
+  name: string;
+  names: string[];
+  lanes: string[];
+  events: { name: string; nameId: number; line: number; lane: number }[];
+  violations: { event: number; expectedEvent: number | null; message: string; rule: string; severity: 'error' | 'warning'; line: number }[];
+  /** Monitor states after each event: states[i][r] describes rule r. */
+  states: string[][];
+}
+
+export interface LessonView {
+  id: string;
+  title: string;
+  quote: string;
+  reading: string;
+  text: string;
+  ruleText: string;
+  rules: { id: string; title: string; cite: string }[];
+  traces: LessonTrace[];
 }

@@ -1,7 +1,24 @@
 /** What the selected violation means: the sentence, the rule with its spec citation and reading, and the raw lines. */
 import { useEffect, useState } from 'react';
 import { engine } from '../engine-client.ts';
+import { copyForEmail, copyLink, WHOLE_TRACE_LINK_BYTES } from '../share.ts';
 import { useView } from '../store.ts';
+
+export function SharedText() {
+  const shared = useView((s) => s.shared);
+  if (!shared) return null;
+  const label = shared.kind === 'email' ? 'Email text' : 'Permalink';
+  return (
+    <div className="shared">
+      <span className="muted">{shared.copied ? `${label} copied to the clipboard:` : `${label} (copy it from here):`}</span>
+      {shared.kind === 'email' ? (
+        <textarea readOnly aria-label={label} value={shared.text} rows={8} spellCheck={false} />
+      ) : (
+        <input readOnly aria-label={label} value={shared.text} onFocus={(e) => e.currentTarget.select()} />
+      )}
+    </div>
+  );
+}
 
 export function Details() {
   const summary = useView((s) => s.summary);
@@ -55,6 +72,19 @@ export function Details() {
           </>
         )}
       </dl>
+      <div className="share-actions">
+        <button type="button" onClick={() => void copyLink(v.id)}>
+          Copy link
+        </button>
+        {summary && summary.bytes <= WHOLE_TRACE_LINK_BYTES && (
+          <button type="button" onClick={() => void copyLink(v.id, true)}>
+            Copy link to the whole trace
+          </button>
+        )}
+        <button type="button" onClick={() => void copyForEmail(v.id)}>
+          Copy for email
+        </button>
+      </div>
       <div className="raw">
         {raw.map((r) => (
           <div key={r.line} className={r.line === v.line ? 'raw-row offending' : 'raw-row'}>

@@ -1,7 +1,15 @@
 /** The top bar: open a trace, the loaded file, the axis, theme and help. */
+import { exportChromeJson, exportPng, exportSvg } from '../export.ts';
 import { loadFile } from '../load.ts';
 import { fullDomain, useView } from '../store.ts';
 import { formatBytes } from './Progress.tsx';
+
+/** Runs a menu item and closes its menu. */
+function chosen(e: React.MouseEvent<HTMLElement>, action: () => void): void {
+  const menu = e.currentTarget.closest('details');
+  if (menu) menu.open = false;
+  action();
+}
 
 export function Header() {
   const summary = useView((s) => s.summary);
@@ -14,7 +22,10 @@ export function Header() {
       <button
         type="button"
         className="brand"
-        onClick={() => set({ summary: undefined, banner: undefined })}
+        onClick={() => {
+          set({ summary: undefined, banner: undefined, teach: undefined });
+          if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+        }}
         title="Back to the first screen"
       >
         vqscope
@@ -63,6 +74,25 @@ export function Header() {
           </button>
         </fieldset>
       )}
+      {summary && (
+        <details className="menu">
+          <summary>Export</summary>
+          <div className="menu-items">
+            <button type="button" onClick={(e) => chosen(e, exportSvg)}>
+              Timeline as SVG
+            </button>
+            <button type="button" onClick={(e) => chosen(e, exportPng)}>
+              Timeline as PNG
+            </button>
+            <button type="button" onClick={(e) => chosen(e, () => void exportChromeJson())}>
+              Trace as Chrome JSON (Perfetto)
+            </button>
+          </div>
+        </details>
+      )}
+      <a className="button" href="#teach">
+        Teach
+      </a>
       <button
         type="button"
         onClick={() => set({ theme: theme === 'dark' ? 'light' : 'dark' })}

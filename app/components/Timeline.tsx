@@ -9,6 +9,7 @@ import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zo
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventInfo, RenderResult } from '../../worker/protocol.ts';
 import { palette } from '../draw/colors.ts';
+import { setLastFrame } from '../draw/frame.ts';
 import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
@@ -120,11 +121,14 @@ export function Timeline() {
       ticks: scaleLinear()
         .domain([domain[0] - origin, domain[1] - origin])
         .ticks(Math.max(2, Math.floor((width - LABEL_W) / 110)))
+        // In log order only whole event numbers are positions.
+        .filter((t) => axis === 'time' || (Number.isInteger(t) && t >= 0))
         .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
     };
     glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, data, p, offending, selectedEvent);
     const n = drawEdges(sizeCanvas(o, width, height), g, rows, data, p, selectedViolation);
     o.dataset.violatedEdges = String(n);
+    if (data) setLastFrame({ data, rows, geometry: g, offending, base: b, overlay: o });
   }, [data, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis, summary]);
 
   // d3-zoom: the transform maps the full domain to the visible one.

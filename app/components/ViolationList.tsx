@@ -1,6 +1,7 @@
 /** The violations, one item each, with filters; selecting one zooms the timeline to it. */
 import { useEffect, useMemo, useRef } from 'react';
 import type { ViolationView } from '../../worker/protocol.ts';
+import { copyLink } from '../share.ts';
 import { fullDomain, useView } from '../store.ts';
 import { clampDomain, domainForViolation, minSpan } from '../view-math.ts';
 
@@ -92,6 +93,16 @@ export function ViolationList() {
                 {v.expectedLine !== null && <span className="muted"> · expected at line {v.expectedLine}</span>}
               </span>
             </button>
+            {!v.pending && (
+              <button
+                type="button"
+                className="copy-link"
+                onClick={() => void copyLink(v.id)}
+                aria-label={`Copy link to the violation at line ${v.line}`}
+              >
+                Copy link
+              </button>
+            )}
           </li>
         ))}
       </ul>

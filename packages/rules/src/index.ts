@@ -3,7 +3,7 @@ export { type CheckOptions, type CheckResult, checkTrace, type RuleStats, type S
 export { clocksOfRule } from './clocks.ts';
 export { builtinPacks, PACK_SOURCES } from './packs/index.ts';
 export { parseRules, RuleFileError } from './parse-rules.ts';
-export { printRules } from './print-rules.ts';
+export { printRule, printRules } from './print-rules.ts';
 export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
 export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
