@@ -54,7 +54,7 @@ function LessonGallery() {
   );
 }
 
-function TeachTrace({ trace, step, theme }: { trace: LessonTrace; step: number; theme: 'light' | 'dark' }) {
+function TeachTrace({ trace, step, theme, axisCount }: { trace: LessonTrace; step: number; theme: 'light' | 'dark'; axisCount: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const width = 560;
   const height = 28 + trace.lanes.length * LANE_H;
@@ -73,8 +73,9 @@ function TeachTrace({ trace, step, theme }: { trace: LessonTrace; step: number; 
     ctx.fillRect(0, 0, width, height);
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
+    // Both traces share one axis: event k of either trace sits at the same x.
     const n = Math.max(1, trace.events.length);
-    const x = (i: number) => LABEL + 14 + (i / Math.max(1, n - 1)) * (width - LABEL - 30);
+    const x = (i: number) => LABEL + 14 + (i / Math.max(1, axisCount - 1)) * (width - LABEL - 30);
     const y = (lane: number) => 28 + lane * LANE_H + LANE_H / 2;
     trace.lanes.forEach((l, k) => {
       if (k % 2 === 0) {
@@ -119,7 +120,7 @@ function TeachTrace({ trace, step, theme }: { trace: LessonTrace; step: number; 
       ctx.lineWidth = 1.5;
       ctx.strokeRect(x(step - 1) - 9, 24, 18, height - 26);
     }
-  }, [trace, step, theme, height]);
+  }, [trace, step, theme, height, axisCount]);
   const firing = trace.violations.filter((v) => v.event === step - 1);
   const states = step > 0 ? (trace.states[Math.min(step, trace.states.length) - 1] ?? []) : [];
   return (
@@ -186,16 +187,6 @@ function LessonPage({ id, step }: { id: string; step: number }) {
         <h1>{lesson.title}</h1>
         {lesson.text && <p>{lesson.text}</p>}
       </header>
-      <div className="lesson-rule">
-        <pre>{lesson.ruleText}</pre>
-        {lesson.quote && <blockquote>{lesson.quote}</blockquote>}
-        {lesson.reading && <p>{lesson.reading}</p>}
-        {lesson.rules.map((r) => (
-          <div key={r.id} className="muted">
-            {r.id}: {r.cite}
-          </div>
-        ))}
-      </div>
       <nav className="stepper" aria-label="Step through the traces">
         <button type="button" onClick={() => go(id, Math.max(0, step - 1))} disabled={step === 0}>
           ← Previous
@@ -214,7 +205,17 @@ function LessonPage({ id, step }: { id: string; step: number }) {
       </nav>
       <div className="side-by-side">
         {lesson.traces.map((t) => (
-          <TeachTrace key={t.label} trace={t} step={step} theme={theme} />
+          <TeachTrace key={t.label} trace={t} step={step} theme={theme} axisCount={max} />
+        ))}
+      </div>
+      <div className="lesson-rule">
+        <pre>{lesson.ruleText}</pre>
+        {lesson.quote && <blockquote>{lesson.quote}</blockquote>}
+        {lesson.reading && <p>{lesson.reading}</p>}
+        {lesson.rules.map((r) => (
+          <div key={r.id} className="muted">
+            {r.id}: {r.cite}
+          </div>
         ))}
       </div>
     </main>
