@@ -1,7 +1,6 @@
 /** Node side of loading: files into the shared ingest engine, rule files into the rule parser. */
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { parseRules, type RuleFile } from '@vqscope/rules';
 import { type IngestResult, ingestStream, type Profile } from '@vqscope/trace';
 
@@ -17,9 +16,8 @@ export async function loadTrace(path: string, profiles: readonly Profile[], form
     if (e instanceof InputError) throw e;
     throw new InputError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  // 1 MiB chunks: several times faster than the 64 KiB default for large logs.
-  const stream = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
-  return ingestStream(stream, { fileName: path, totalBytes: size, profiles, format });
+  // 1 MiB chunks, read as a Node stream: several times faster than openAsBlob().stream() or a web adapter.
+  return ingestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { fileName: path, totalBytes: size, profiles, format });
 }
 
 export async function loadRuleFile(path: string): Promise<RuleFile> {

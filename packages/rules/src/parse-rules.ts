@@ -21,7 +21,7 @@
  * Indented lines belong to the block above them. Errors name file, line and
  * column and say what was expected; parsing goes on to find more of them.
  */
-import { hasNestedQuantifier, type Profile, type ProfilePattern } from '@vqscope/trace';
+import { compilePattern, hasNestedQuantifier, type Profile, type ProfilePattern } from '@vqscope/trace';
 import type { BinaryRelation, Body, Machine, Rule, RuleFile, RuleParseError, Selector, Severity, Transition } from './ast.ts';
 import { parseSelector, SelectorSyntaxError } from './selector.ts';
 
@@ -367,13 +367,11 @@ function parsePattern(body: string, col0: number, file: string, lineNo: number):
       'this pattern nests quantifiers (like (a+)+) and can take exponential time; rewrite it without the nesting',
       col0 + 1,
     );
-  let re: RegExp;
   try {
-    re = new RegExp(source, m[1]);
+    return compilePattern(source, m[1], m[2], { file, line: lineNo, column: col0 });
   } catch (e) {
     throw new LineError(`invalid regular expression: ${(e as Error).message}`, col0 + 1);
   }
-  return { re, source, event: m[2], where: { file, line: lineNo, column: col0 } };
 }
 
 function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule | undefined {

@@ -9,9 +9,7 @@ const INITIAL_CAPACITY = 1024;
 
 function grow<T extends Uint32Array | Float64Array | IdArray>(arr: T, need: number, make: (n: number) => T): T {
   if (need <= arr.length) return arr;
-  let cap = Math.max(INITIAL_CAPACITY, arr.length);
-  while (cap < need) cap = Math.ceil(cap * 1.5);
-  const next = make(cap);
+  const next = make(Math.max(need, INITIAL_CAPACITY));
   next.set(arr);
   return next;
 }

@@ -7,13 +7,33 @@
 import type { LineRecord } from './record.ts';
 
 const KEY_EQ_VALUE = /([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|[^\s,;{}]+)/g;
-const WORD_HASH_NUMBER = /\b([A-Za-z_]\w*) #(\d+)\b/g;
 
 export function unquote(v: string): string {
   if (v.length >= 2 && v.charCodeAt(0) === 34 && v.charCodeAt(v.length - 1) === 34) {
     return v.slice(1, -1).replace(/\\(.)/g, '$1');
   }
   return v;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Adds `word #N` fields: scans for '#' by hand, since most lines have at most a few. */
+function extractHashNumbers(text: string, rec: LineRecord): void {
+  for (let h = text.indexOf(' #'); h > 0; h = text.indexOf(' #', h + 2)) {
+    let end = h + 2;
+    while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    if (end === h + 2 || (end < text.length && isWordChar(text.charCodeAt(end)))) continue;
+    let start = h;
+    while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+    if (start === h) continue;
+    const c0 = text.charCodeAt(start);
+    if (c0 >= 48 && c0 <= 57) continue;
+    if (start > 0 && text.charCodeAt(start - 1) === 46) continue;
+    const key = text.slice(start, h);
+    if (rec.field(key) === undefined) rec.setField(key, text.slice(h + 2, end));
+  }
 }
 
 /** Adds `key=value` and `word #N` fields found in `text`. */
@@ -24,12 +44,7 @@ export function extractInlineFields(text: string, rec: LineRecord): void {
       rec.setField(m[1], unquote(m[2]));
     }
   }
-  if (text.indexOf('#') >= 0) {
-    WORD_HASH_NUMBER.lastIndex = 0;
-    for (let m = WORD_HASH_NUMBER.exec(text); m; m = WORD_HASH_NUMBER.exec(text)) {
-      if (rec.field(m[1]) === undefined) rec.setField(m[1], m[2]);
-    }
-  }
+  if (text.indexOf(' #') >= 0) extractHashNumbers(text, rec);
 }
 
 /**

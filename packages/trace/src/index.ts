@@ -14,6 +14,8 @@ export { StringTable } from './intern.ts';
 export {
   BUILTIN_PROFILES,
   hasNestedQuantifier,
+  compilePattern,
+  requiredLiteral,
   type Location,
   type Profile,
   ProfileMatcher,

@@ -96,6 +96,8 @@ export class IngestSession {
   private curLineStart = 0;
   private bytesSeen = 0;
   private readonly pos = { line: 0, offset: 0 };
+  /** totalBytes counts compressed bytes for gzip, so it says nothing about the number of lines. */
+  gzipHint = false;
   private sample: PendingLine[] | null = [];
   private sampleBytes = 0;
   private format: LogFormat | undefined;
@@ -249,6 +251,9 @@ export class IngestSession {
       this.format = detection.format;
     }
     this.parse = this.format.createParser();
+    // Size the columns from the sample's line length, so they rarely grow (and copy) while reading.
+    const total = this.opts.totalBytes;
+    if (total && sample.length > 0 && this.sampleBytes > 0 && !this.gzipHint) this.builder.reserve(Math.ceil((total / (this.sampleBytes + sample.length)) * sample.length * 1.02));
     for (const s of sample) this.parseLine(s.text, s.line, s.offset);
   }
 
@@ -325,14 +330,31 @@ export class IngestSession {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+type ChunkSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** A reader over either a web stream or an async iterable (a Node file stream, read without a web adapter). */
+function readerOf(source: ChunkSource): { read(): Promise<ReadableStreamReadResult<Uint8Array>>; cancel(reason?: unknown): Promise<void> } {
+  if (typeof (source as ReadableStream).getReader === 'function') return (source as ReadableStream<Uint8Array>).getReader();
+  const it = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  return {
+    read: async () => {
+      const r = await it.next();
+      return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
+    },
+    cancel: async () => {
+      await it.return?.();
+    },
+  };
+}
+
 /** Reads a whole stream into a trace. Gzip is recognised by its magic bytes. */
-export async function ingestStream(source: ReadableStream<Uint8Array>, opts: IngestOptions): Promise<IngestResult> {
+export async function ingestStream(source: ChunkSource, opts: IngestOptions): Promise<IngestResult> {
   const signal = opts.signal;
   let consumed = 0;
-  const rawReader = source.getReader();
+  const rawReader = readerOf(source);
   const first = await rawReader.read();
   if (first.done || first.value.length === 0) {
-    rawReader.releaseLock();
+    await rawReader.cancel();
     throw new IngestError('the file is empty', opts.fileName);
   }
   const firstChunk = first.value;
@@ -363,6 +385,7 @@ export async function ingestStream(source: ReadableStream<Uint8Array>, opts: Ing
     : counted;
   const reader = text.getReader();
   const session = new IngestSession(opts);
+  session.gzipHint = gzip;
   const progress = () => opts.onProgress?.({ bytes: consumed, total: opts.totalBytes, events: session.events, lines: session.lines });
   try {
     for (;;) {

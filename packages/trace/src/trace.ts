@@ -39,6 +39,7 @@ export class TraceBuilder {
   private readonly lineCol = new U32Column();
   private readonly offsetCol = new F64Column();
   private readonly fieldCols = new Map<string, { col: AdaptiveIdColumn; table: StringTable }>();
+  private capacity = 0;
   private tsBase = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
   /** First line whose timestamp is earlier than the one before it (0 = none). */
@@ -51,10 +52,7 @@ export class TraceBuilder {
   add(rec: LineRecord, name: string, line: number, offset: number): void {
     const i = this.n;
     const need = i + 1;
-    this.nameCol.ensure(need);
-    this.tsCol.ensure(need);
-    this.lineCol.ensure(need);
-    this.offsetCol.ensure(need);
+    if (need > this.capacity) this.grow(need);
     this.nameCol.data[i] = this.nameTable.intern(name);
     let ts = Number.NaN;
     if (!Number.isNaN(rec.tsSec)) {
@@ -71,12 +69,27 @@ export class TraceBuilder {
       let f = this.fieldCols.get(keys[k]);
       if (!f) {
         f = { col: new AdaptiveIdColumn(), table: new StringTable(['']) };
+        f.col.ensure(this.capacity);
         this.fieldCols.set(keys[k], f);
       }
-      f.col.ensure(need);
       f.col.set(i, f.table.intern(rec.values[k]));
     }
     this.n = need;
+  }
+
+  /** Sizes the columns for about `events` events up front (a guess from the file size). */
+  reserve(events: number): void {
+    if (events > this.capacity) this.grow(Math.min(events, 1 << 28));
+  }
+
+  /** Grows every column at once, by half again, so that add() checks capacity once. */
+  private grow(need: number): void {
+    this.capacity = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
+    this.nameCol.ensure(this.capacity);
+    this.tsCol.ensure(this.capacity);
+    this.lineCol.ensure(this.capacity);
+    this.offsetCol.ensure(this.capacity);
+    for (const f of this.fieldCols.values()) f.col.ensure(this.capacity);
   }
 
   finish(): Trace {

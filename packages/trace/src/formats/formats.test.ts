@@ -160,3 +160,16 @@ describe('plain lines', () => {
     expect(Number.isNaN(ev[3].ts)).toBe(false);
   });
 });
+
+describe('profile literal prefilter', () => {
+  it('finds the literal a pattern requires, and only when it is safe to rely on', async () => {
+    const { requiredLiteral } = await import('../profiles.ts');
+    expect(requiredLiteral('^virtsnd_pcm_msg_send:.*?\\bbuffer #(?<buffer>\\d+)')).toEqual({ literal: 'virtsnd_pcm_msg_send:', anchored: true });
+    expect(requiredLiteral('\\bVIRTIO_SND_R_PCM_START\\b.*?stream')).toEqual({ literal: 'VIRTIO_SND_R_PCM_START', anchored: false });
+    expect(requiredLiteral('^handled event\\b')).toEqual({ literal: 'handled event', anchored: true });
+    expect(requiredLiteral('a|bcdef')).toEqual({ anchored: false });
+    expect(requiredLiteral('^abcd?x')).toEqual({ literal: 'abc', anchored: true });
+    expect(requiredLiteral('^ab+cdef', '')).toEqual({ literal: 'cdef', anchored: false });
+    expect(requiredLiteral('^Hello', 'i')).toEqual({ anchored: false });
+  });
+});
