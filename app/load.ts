@@ -11,6 +11,7 @@ function defaultAxis(s: Summary) {
 }
 
 export function showSummary(s: Summary, keepView = false): void {
+  performance.mark('vqscope:summary');
   const st = useView.getState();
   if (keepView && st.summary) {
     st.set({ summary: s, alert: undefined });

@@ -1,7 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { engine } from './engine-client.ts';
+import { useView } from './store.ts';
 import './styles.css';
+
+// `npm run bench` drives the engine directly on /?bench to time the floor (a bare line count) in the same worker.
+if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __vqscopeEngine: engine(), __vqscopeView: useView });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

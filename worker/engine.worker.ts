@@ -16,6 +16,7 @@ export const api = {
   rawLines: engine.rawLines.bind(engine),
   stepStates: engine.stepStates.bind(engine),
   openLink: engine.openLink.bind(engine),
+  countLines: engine.countLines.bind(engine),
   lesson: engine.lesson.bind(engine),
   permalink: engine.permalink.bind(engine),
   explain: engine.explain.bind(engine),

@@ -66,6 +66,8 @@ export interface Summary {
   violations: ViolationView[];
   /** Per-rule counts, for the filter menu. */
   stats: FileReport['stats'];
+  timings?: { ingestMs: number; checkMs: number };
+  residentBytes: number;
 }
 
 export type EngineError = {

@@ -1,7 +1,7 @@
 /**
  * The windowed render query: "events in [x0, x1] for these lanes at this
  * pixel width". Sparse lanes come back as single events; dense ones as one
- * bin per pixel (count and the most frequent name), so what crosses to the
+ * bin per pixel (count and the name of its first event), so what crosses to the
  * main thread follows the screen size, not the trace size. Violations are
  * never binned away.
  */
@@ -38,6 +38,15 @@ function lowerBound(sorted: Uint32Array, x: number, xOf: (i: number) => number):
   return lo;
 }
 
+function lowerBoundFrom(sorted: Uint32Array, x: number, xOf: (i: number) => number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xOf(sorted[mid]) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function renderLane(lane: number, events: Uint32Array, q: RenderQuery, xOf: (i: number) => number, nameOf: Uint32Array): LaneRender {
   const from = lowerBound(events, q.x0, xOf);
   let to = lowerBound(events, q.x1, xOf);
@@ -57,10 +66,24 @@ export function renderLane(lane: number, events: Uint32Array, q: RenderQuery, xO
   const binCount = new Uint32Array(width);
   const binName = new Uint32Array(width);
   const span = q.x1 - q.x0 || 1;
-  for (let k = from; k < to; k++) {
-    const i = events[k];
-    const px = Math.min(width - 1, Math.max(0, Math.floor(((xOf(i) - q.x0) / span) * width)));
-    if (binCount[px]++ === 0) binName[px] = nameOf[i];
+  if (n > width * 24) {
+    // Dense: one binary search per pixel edge over the lane's sorted events, so the cost
+    // follows the number of pixels (times log n), not the number of events in view.
+    let lo = from;
+    for (let px = 0; px < width; px++) {
+      const edge = q.x0 + ((px + 1) / width) * span;
+      let hi = px === width - 1 ? to : lowerBoundFrom(events, edge, xOf, lo, to);
+      if (hi < lo) hi = lo;
+      binCount[px] = hi - lo;
+      if (hi > lo) binName[px] = nameOf[events[lo]];
+      lo = hi;
+    }
+  } else {
+    for (let k = from; k < to; k++) {
+      const i = events[k];
+      const px = Math.min(width - 1, Math.max(0, Math.floor(((xOf(i) - q.x0) / span) * width)));
+      if (binCount[px]++ === 0) binName[px] = nameOf[i];
+    }
   }
   return { lane, events: new Uint32Array(0), xs: new Float64Array(0), names: new Uint32Array(0), binCount, binName };
 }

@@ -61,6 +61,9 @@ export function Timeline() {
   const glyphs = useRef<Glyph[]>([]);
   const request = useRef(0);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
+  // For `npm run bench`: when a frame was asked for, and whether this trace has been painted yet.
+  const askedAt = useRef(0);
+  const painted = useRef<unknown>(undefined);
 
   const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed), [summary, collapsed]);
   const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
@@ -94,6 +97,7 @@ export function Timeline() {
   useEffect(() => {
     if (!summary) return;
     const my = ++request.current;
+    askedAt.current = performance.now();
     const lanes = lanesInRows(rows, firstRow, firstRow + visibleRows);
     const handle = requestAnimationFrame(() => {
       engine()
@@ -128,7 +132,15 @@ export function Timeline() {
     glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, data, p, offending, selectedEvent);
     const n = drawEdges(sizeCanvas(o, width, height), g, rows, data, p, selectedViolation);
     o.dataset.violatedEdges = String(n);
-    if (data) setLastFrame({ data, rows, geometry: g, offending, base: b, overlay: o });
+    if (data) {
+      setLastFrame({ data, rows, geometry: g, offending, base: b, overlay: o });
+      if (painted.current !== summary) {
+        painted.current = summary;
+        performance.mark('vqscope:first-frame');
+      }
+      const frames = (window as { __vqscopeFrames?: number[] }).__vqscopeFrames;
+      frames?.push(performance.now() - askedAt.current);
+    }
   }, [data, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis, summary]);
 
   // d3-zoom: the transform maps the full domain to the visible one.

@@ -151,8 +151,11 @@ function keyFields(r: CompiledRule, i: number): Record<string, string> {
 }
 
 export interface CheckOptions {
-  /** Collect satisfied edges whose target lies in [from, to]; checking stops after `to`. */
-  edges?: { from: number; to: number; max?: number; out: SatisfiedEdge[] };
+  /**
+   * Collect satisfied edges whose target lies in [from, to]; checking starts at `start`
+   * (default 0: exact) and stops after `to`.
+   */
+  edges?: { from: number; to: number; start?: number; max?: number; out: SatisfiedEdge[] };
   /** Called after each event with the monitors' state, for teach mode's step-through. */
   onStep?: (i: number, describe: () => string[]) => void;
 }
@@ -279,7 +282,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     if (byMask.size === 0) r.watches.delete(key);
   };
 
-  for (let i = 0; i < end; i++) {
+  for (let i = edges?.start ?? 0; i < end; i++) {
     const list = byName[names[i]];
     for (let k = 0; k < list.length; k++) visit(compiled[list[k]], list[k], i);
     for (let k = 0; k < wildcard.length; k++) visit(compiled[wildcard[k]], wildcard[k], i);
@@ -361,9 +364,13 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
   return out;
 }
 
-/** Satisfied happens-before edges ending in events [from, to], found by replaying the rules up to `to`. */
-export function satisfiedEdges(trace: Trace, rules: readonly Rule[], from: number, to: number, max = 100_000): SatisfiedEdge[] {
+/**
+ * Satisfied happens-before edges ending in events [from, to], found by replaying the rules
+ * from `start` (0 = the whole prefix, exact; later = faster, but edges whose source lies
+ * before `start` are missed) up to `to`. Nothing is stored between calls.
+ */
+export function satisfiedEdges(trace: Trace, rules: readonly Rule[], from: number, to: number, max = 100_000, start = 0): SatisfiedEdge[] {
   const out: SatisfiedEdge[] = [];
-  checkTrace(trace, rules, { edges: { from, to, max, out } });
+  checkTrace(trace, rules, { edges: { from, to, max, out, start } });
   return out;
 }

@@ -13,13 +13,13 @@ export {
 export { StringTable } from './intern.ts';
 export {
   BUILTIN_PROFILES,
-  hasNestedQuantifier,
   compilePattern,
-  requiredLiteral,
+  hasNestedQuantifier,
   type Location,
   type Profile,
   ProfileMatcher,
   type ProfilePattern,
+  requiredLiteral,
 } from './profiles.ts';
 export { readRawLines } from './raw-lines.ts';
 export { type LineOutcome, LineRecord } from './record.ts';

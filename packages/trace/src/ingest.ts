@@ -253,7 +253,8 @@ export class IngestSession {
     this.parse = this.format.createParser();
     // Size the columns from the sample's line length, so they rarely grow (and copy) while reading.
     const total = this.opts.totalBytes;
-    if (total && sample.length > 0 && this.sampleBytes > 0 && !this.gzipHint) this.builder.reserve(Math.ceil((total / (this.sampleBytes + sample.length)) * sample.length * 1.02));
+    if (total && sample.length > 0 && this.sampleBytes > 0 && !this.gzipHint)
+      this.builder.reserve(Math.ceil((total / (this.sampleBytes + sample.length)) * sample.length * 1.02));
     for (const s of sample) this.parseLine(s.text, s.line, s.offset);
   }
 

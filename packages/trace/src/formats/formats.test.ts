@@ -164,7 +164,10 @@ describe('plain lines', () => {
 describe('profile literal prefilter', () => {
   it('finds the literal a pattern requires, and only when it is safe to rely on', async () => {
     const { requiredLiteral } = await import('../profiles.ts');
-    expect(requiredLiteral('^virtsnd_pcm_msg_send:.*?\\bbuffer #(?<buffer>\\d+)')).toEqual({ literal: 'virtsnd_pcm_msg_send:', anchored: true });
+    expect(requiredLiteral('^virtsnd_pcm_msg_send:.*?\\bbuffer #(?<buffer>\\d+)')).toEqual({
+      literal: 'virtsnd_pcm_msg_send:',
+      anchored: true,
+    });
     expect(requiredLiteral('\\bVIRTIO_SND_R_PCM_START\\b.*?stream')).toEqual({ literal: 'VIRTIO_SND_R_PCM_START', anchored: false });
     expect(requiredLiteral('^handled event\\b')).toEqual({ literal: 'handled event', anchored: true });
     expect(requiredLiteral('a|bcdef')).toEqual({ anchored: false });

@@ -1,0 +1,141 @@
+// `npm run bench [-- --events N] [-- --json]`: parse+check speed, memory and drawing, in Node and
+// in a module Web Worker in headless Chromium, against a bare line count over the same bytes in
+// the same runtime and run. A benchmark, not a test: it never fails on timing.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build } from 'esbuild';
+import { preview, build as viteBuild } from 'vite';
+import { generateTrace } from './bench/generate.mjs';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const at = args.indexOf('--events');
+const events = at >= 0 ? Number(args[at + 1]) : 1_000_000;
+const skipBrowser = args.includes('--node-only');
+const log = (s) => {
+  if (!json) console.log(s);
+  else process.stderr.write(`${s}\n`);
+};
+
+const dir = join(tmpdir(), 'vqscope-bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `trace-${events}.log`);
+const metaFile = `${file}.json`;
+let meta = existsSync(metaFile) && existsSync(file) ? JSON.parse(readFileSync(metaFile, 'utf8')) : undefined;
+if (!meta || meta.events !== events) {
+  log(`generating ${events.toLocaleString('en-US')} events into ${file} …`);
+  meta = await generateTrace(file, events);
+  writeFileSync(metaFile, JSON.stringify(meta));
+}
+const bytes = statSync(file).size;
+log(`trace: ${events.toLocaleString('en-US')} events, ${(bytes / 1e6).toFixed(1)} MB, ${meta.injected} violations injected`);
+
+// Node: the same engine as the CLI, bundled like the CLI.
+const nodeRun = join(dir, 'node-run.mjs');
+await build({
+  entryPoints: ['scripts/bench/node-run.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: nodeRun,
+  logLevel: 'warning',
+});
+const nodeMod = await import(`${pathToFileURL(nodeRun).href}?t=${Date.now()}`);
+const nodeFloor = await nodeMod.countLines(file);
+const nodeRes = await nodeMod.parseAndCheck(file);
+const node = {
+  ms: Math.round(nodeRes.ms),
+  mbPerS: +(bytes / 1e6 / (nodeRes.ms / 1000)).toFixed(1),
+  ratioVsLineCount: +(nodeRes.ms / nodeFloor.ms).toFixed(2),
+  bytesPerEvent: +(nodeRes.columnBytes / nodeRes.events).toFixed(1),
+};
+log(`node: line count ${Math.round(nodeFloor.ms)} ms; parse ${Math.round(nodeRes.ingestMs)} ms + check ${Math.round(nodeRes.checkMs)} ms`);
+
+let browser;
+let violationsFound = nodeRes.violationsFound;
+if (!skipBrowser) {
+  await viteBuild({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 4178, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+  const url = server.resolvedUrls.local[0];
+  const b = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const page = await b.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${url}?bench=1`);
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-file', file);
+    const floor = await page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
+    await page.getByLabel('Open trace').setInputFiles(file);
+    await page.locator('.file-info strong').waitFor({ timeout: 600_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('vqscope:first-frame').length > 0, null, { timeout: 60_000 });
+    const s = await page.evaluate(() => {
+      const sum = window.__vqscopeView.getState().summary;
+      const first =
+        performance.getEntriesByName('vqscope:first-frame').at(-1).startTime -
+        performance.getEntriesByName('vqscope:summary').at(-1).startTime;
+      return {
+        timings: sum.timings,
+        events: sum.events,
+        resident: sum.residentBytes,
+        errors: sum.violations.filter((v) => v.severity === 'error').length,
+        first,
+      };
+    });
+    // 100 scripted frames: zoom in, pan, zoom out, pan, each waiting for its frame to be drawn.
+    await page.evaluate(() => {
+      window.__vqscopeFrames = [];
+    });
+    const keys = ['w', 'd', 'd', 's', 'a', 'w', 'w', 'd', 's', 's'];
+    for (let k = 0; k < 100; k++) {
+      await page.keyboard.press(keys[k % keys.length]);
+      await page.waitForFunction((n) => window.__vqscopeFrames.length > n, k, { timeout: 30_000 }).catch(() => {});
+    }
+    const frames = (await page.evaluate(() => window.__vqscopeFrames)).slice(0, 100).sort((x, y) => x - y);
+    const ms = s.timings.ingestMs + s.timings.checkMs;
+    violationsFound = s.errors;
+    browser = {
+      ms: Math.round(ms),
+      mbPerS: +(bytes / 1e6 / (ms / 1000)).toFixed(1),
+      ratioVsLineCount: +(ms / floor.ms).toFixed(2),
+      bytesPerEvent: +(s.resident / s.events).toFixed(1),
+      firstPaintMs: Math.round(s.first),
+      frameMsP95: +frames[Math.min(frames.length - 1, Math.floor(frames.length * 0.95))].toFixed(1),
+      frameMsMedian: +frames[Math.floor(frames.length / 2)].toFixed(1),
+    };
+    log(
+      `browser: line count ${Math.round(floor.ms)} ms; parse ${Math.round(s.timings.ingestMs)} ms + check ${Math.round(s.timings.checkMs)} ms; ${frames.length} frames`,
+    );
+  } finally {
+    await b.close();
+    await new Promise((r) => server.httpServer.close(r));
+  }
+}
+
+const rows = [
+  ['', 'node', 'browser worker'],
+  ['parse+check (ms)', node.ms, browser?.ms ?? '-'],
+  ['MB/s', node.mbPerS, browser?.mbPerS ?? '-'],
+  ['events/s', Math.round(events / (node.ms / 1000)), browser ? Math.round(events / (browser.ms / 1000)) : '-'],
+  ['× bare line count', node.ratioVsLineCount, browser?.ratioVsLineCount ?? '-'],
+  ['bytes/event resident', node.bytesPerEvent, browser?.bytesPerEvent ?? '-'],
+  ['first paint after load (ms)', '', browser?.firstPaintMs ?? '-'],
+  ['pan/zoom frame median / p95 (ms)', '', browser ? `${browser.frameMsMedian} / ${browser.frameMsP95}` : '-'],
+  ['violations found / injected', `${nodeRes.violationsFound} / ${meta.injected}`, browser ? `${violationsFound} / ${meta.injected}` : '-'],
+];
+const w = [34, 14, 16];
+log('');
+for (const r of rows) log(r.map((c, i) => String(c).padEnd(w[i])).join(''));
+log('\nbytes/event: typed-array bytes of the trace columns (Node), plus the lane index (browser), counted by the engine.');
+if (json) {
+  console.log(JSON.stringify({ events, bytes, node, browser: browser ?? null, violationsFound, violationsInjected: meta.injected }));
+}

@@ -1,0 +1,36 @@
+// The Node half of `npm run bench`: parse+check one file with the same engine as the CLI.
+import { createReadStream, statSync } from 'node:fs';
+import { analyzeTrace } from '@vqscope/rules';
+import { ingestStream, residentBytes } from '@vqscope/trace';
+
+export async function countLines(path: string): Promise<{ lines: number; ms: number }> {
+  const t0 = performance.now();
+  let lines = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const c = chunk as Buffer;
+    for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) lines++;
+  }
+  return { lines, ms: performance.now() - t0 };
+}
+
+export async function parseAndCheck(path: string) {
+  const heap0 = process.memoryUsage();
+  const t0 = performance.now();
+  const ingest = await ingestStream(createReadStream(path, { highWaterMark: 1 << 20 }), {
+    fileName: path,
+    totalBytes: statSync(path).size,
+  });
+  const t1 = performance.now();
+  const a = analyzeTrace(ingest.trace, {});
+  const t2 = performance.now();
+  const heap1 = process.memoryUsage();
+  return {
+    events: ingest.trace.count,
+    ingestMs: t1 - t0,
+    checkMs: t2 - t1,
+    ms: t2 - t0,
+    violationsFound: a.violations.filter((v) => v.severity === 'error').length,
+    columnBytes: residentBytes(ingest.trace),
+    arrayBufferBytes: heap1.arrayBuffers - heap0.arrayBuffers,
+  };
+}
