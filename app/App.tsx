@@ -14,7 +14,7 @@ import { Timeline } from './components/Timeline.tsx';
 import { ViolationList } from './components/ViolationList.tsx';
 import { onEngineDeath, restartEngine } from './engine-client.ts';
 import { onKeyDown } from './keyboard.ts';
-import { loadFile, loadText, loadUrl } from './load.ts';
+import { abandonLoads, loadFile, loadText, loadUrl } from './load.ts';
 import { openFromFragment } from './share.ts';
 import { useView } from './store.ts';
 import { parseTeachRoute } from './teach-route.ts';
@@ -90,10 +90,15 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     const stopDeathWatch = onEngineDeath((message) => {
       restartEngine();
+      abandonLoads();
       useView.getState().set({
         loading: undefined,
         summary: undefined,
-        alert: { title: 'The engine stopped', detail: `${message}. Open the trace again to reload it; nothing was sent anywhere.` },
+        alert: {
+          title: 'The engine stopped',
+          detail: `${message}. The trace it held is gone from memory; load it again (nothing was sent anywhere).`,
+          reload: true,
+        },
       });
     });
     return () => {

@@ -9,7 +9,9 @@ const deathListeners = new Set<(message: string) => void>();
 export function engine(): Remote<EngineApi> {
   if (!remote) {
     worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'vqscope-engine' });
+    // An uncaught error in the worker (a bug, or memory running out) leaves it unusable: report it once.
     worker.addEventListener('error', (e) => {
+      e.preventDefault();
       for (const l of deathListeners) l(e.message || 'the engine worker stopped');
     });
     remote = wrap<EngineApi>(worker);

@@ -5,6 +5,17 @@ import { engine } from './engine-client.ts';
 import { alertOf, fullDomain, useView } from './store.ts';
 
 let token = 0;
+/** The last load asked for, so that it can be repeated after the engine died. */
+let lastRequest: LoadRequest | undefined;
+
+export function reloadLast(): void {
+  if (lastRequest) void load(lastRequest);
+}
+
+/** The engine died: forget what was under way so its answer (which will never come) is not waited for. */
+export function abandonLoads(): void {
+  token++;
+}
 
 function defaultAxis(s: Summary) {
   return s.timeUsable ? 'time' : 'order';
@@ -32,6 +43,7 @@ export function showSummary(s: Summary, keepView = false): void {
 
 export async function load(req: LoadRequest): Promise<Summary | undefined> {
   const my = ++token;
+  lastRequest = req;
   const st = useView.getState();
   st.set({ loading: { name: req.name, bytes: 0, total: req.file?.size, events: 0 }, alert: undefined, banner: undefined });
   const result = await engine().load(

@@ -19,6 +19,8 @@ export interface LoadingState {
 export interface AlertMessage {
   title: string;
   detail: string;
+  /** Offer to load the last trace again (after the engine died). */
+  reload?: boolean;
 }
 
 export interface ViewState {

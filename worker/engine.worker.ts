@@ -17,6 +17,12 @@ export const api = {
   stepStates: engine.stepStates.bind(engine),
   openLink: engine.openLink.bind(engine),
   countLines: engine.countLines.bind(engine),
+  /** Makes the worker fail the way a bug would (an uncaught error), for the worker-fault e2e test. */
+  crash(): void {
+    setTimeout(() => {
+      throw new Error('simulated engine fault');
+    }, 0);
+  },
   lesson: engine.lesson.bind(engine),
   permalink: engine.permalink.bind(engine),
   explain: engine.explain.bind(engine),

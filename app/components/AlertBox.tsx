@@ -1,4 +1,5 @@
 /** Errors as readable messages with file and line; the app stays usable underneath. */
+import { reloadLast } from '../load.ts';
 import { useView } from '../store.ts';
 
 export function AlertBox() {
@@ -9,7 +10,12 @@ export function AlertBox() {
     <div className="alert" role="alert">
       <strong>{alert.title}</strong>
       <pre>{alert.detail}</pre>
-      <button type="button" aria-label="Dismiss" onClick={() => set({ alert: undefined })}>
+      {alert.reload && (
+        <button type="button" className="primary reload" onClick={reloadLast}>
+          Reload the trace
+        </button>
+      )}
+      <button type="button" className="dismiss" aria-label="Dismiss" onClick={() => set({ alert: undefined })}>
         ×
       </button>
     </div>

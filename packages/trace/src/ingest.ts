@@ -388,8 +388,15 @@ export async function ingestStream(source: ChunkSource, opts: IngestOptions): Pr
   const session = new IngestSession(opts);
   session.gzipHint = gzip;
   const progress = () => opts.onProgress?.({ bytes: consumed, total: opts.totalBytes, events: session.events, lines: session.lines });
+  let lastYield = performance.now();
   try {
     for (;;) {
+      // Reads of a cached file resolve without ever leaving the microtask queue; give the event
+      // loop a turn now and then so that cancel (and any other message) gets through at once.
+      if (performance.now() - lastYield > 30) {
+        await new Promise((r) => setTimeout(r, 0));
+        lastYield = performance.now();
+      }
       if (signal?.aborted) throw new IngestAborted();
       let r: ReadableStreamReadResult<Uint8Array>;
       try {
