@@ -49,7 +49,7 @@ const ruleText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
 );
 
-describe('fuzzing the rule parser', () => {
+describe(`fuzzing the rule parser (${RUNS} runs per property)`, () => {
   it('either parses (and prints back to the same rules) or names file, line and column', () => {
     fc.assert(
       fc.property(ruleText, (text) => {

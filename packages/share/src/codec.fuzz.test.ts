@@ -36,7 +36,7 @@ function decodeOrError(fragment: string) {
   }
 }
 
-describe('fuzzing the permalink decoder', () => {
+describe(`fuzzing the permalink decoder (${RUNS} runs per property)`, () => {
   it('encode then decode is the identity', () => {
     fc.assert(
       fc.property(payload, (p) => {

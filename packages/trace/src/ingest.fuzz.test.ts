@@ -49,7 +49,7 @@ function outcome(bytes: Uint8Array, cuts: number[]) {
   }
 }
 
-describe('fuzzing ingest', () => {
+describe(`fuzzing ingest (${RUNS} runs per property)`, () => {
   it('never throws anything but a located IngestError, and chunking never changes the trace', () => {
     fc.assert(
       fc.property(
