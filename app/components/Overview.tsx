@@ -1,6 +1,7 @@
 /** The overview strip: density of the whole trace, every violation as a red tick, and the visible window. Click to jump. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { palette } from '../draw/colors.ts';
+import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
 import { fullDomain, useView } from '../store.ts';
 import { clampDomain, minSpan } from '../view-math.ts';
@@ -37,13 +38,7 @@ export function Overview() {
   useEffect(() => {
     const c = ref.current;
     if (!c || !summary) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = Math.round(H * dpr);
-    c.style.width = `${width}px`;
-    c.style.height = `${H}px`;
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = sizeCanvas(c, width, H);
     const p = palette(theme);
     ctx.fillStyle = p.laneAlt;
     ctx.fillRect(0, 0, width, H);

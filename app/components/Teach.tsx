@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LessonTrace, LessonView } from '../../worker/protocol.ts';
 import { nameColor, palette } from '../draw/colors.ts';
+import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
 import { useView } from '../store.ts';
 import { teachHash } from '../teach-route.ts';
@@ -61,13 +62,7 @@ function TeachTrace({ trace, step, theme, axisCount }: { trace: LessonTrace; ste
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = width * dpr;
-    c.height = height * dpr;
-    c.style.width = `${width}px`;
-    c.style.height = `${height}px`;
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = sizeCanvas(c, width, height);
     const p = palette(theme);
     ctx.fillStyle = p.bg;
     ctx.fillRect(0, 0, width, height);

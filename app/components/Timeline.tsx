@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventInfo, RenderResult } from '../../worker/protocol.ts';
 import { palette } from '../draw/colors.ts';
 import { setLastFrame } from '../draw/frame.ts';
+import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
@@ -27,19 +28,6 @@ function useSize(ref: React.RefObject<HTMLElement | null>) {
     return () => ro.disconnect();
   }, [ref]);
   return size;
-}
-
-function sizeCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
-  const dpr = window.devicePixelRatio || 1;
-  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
-    c.style.width = `${w}px`;
-    c.style.height = `${h}px`;
-  }
-  const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
 }
 
 export function Timeline() {

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, FORMATS } from './formats/index.ts';
-import { IngestError, IngestSession } from './ingest.ts';
+import { IngestError } from './ingest.ts';
 import { LineRecord } from './record.ts';
-import { rows } from './test-support.ts';
+import { ingestChunks, rows } from './test-support.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const enc = new TextEncoder();
@@ -26,21 +26,10 @@ const logLine = fc.oneof(
 );
 const logText = fc.tuple(fc.array(logLine, { maxLength: 40 }), fc.constantFrom('\n', '\r\n')).map(([ls, sep]) => ls.join(sep));
 
-function ingestBytes(bytes: Uint8Array, cuts: number[]) {
-  const s = new IngestSession({ fileName: 'fuzz.log' });
-  let prev = 0;
-  for (const c of [...cuts].sort((a, b) => a - b)) {
-    s.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  s.push(bytes.subarray(prev));
-  return s.end();
-}
-
 /** Either a trace or an IngestError that says where; anything else is a bug. */
 function outcome(bytes: Uint8Array, cuts: number[]) {
   try {
-    return { ok: ingestBytes(bytes, cuts) } as const;
+    return { ok: ingestChunks(bytes, cuts, 'fuzz.log') } as const;
   } catch (e) {
     expect(e).toBeInstanceOf(IngestError);
     expect((e as IngestError).file).toBe('fuzz.log');

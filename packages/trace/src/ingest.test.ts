@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IngestAborted, IngestError, IngestSession, ingestStream, ingestText } from './ingest.ts';
-import { fixture, rows } from './test-support.ts';
+import { fixture, ingestChunks, rows } from './test-support.ts';
 
 const enc = new TextEncoder();
 
@@ -17,17 +17,6 @@ function streamOf(bytes: Uint8Array, chunk = 7): ReadableStream<Uint8Array> {
       }
     },
   });
-}
-
-function ingestChunks(bytes: Uint8Array, cuts: number[], fileName = 'x.log') {
-  const s = new IngestSession({ fileName });
-  let prev = 0;
-  for (const c of [...cuts].sort((a, b) => a - b)) {
-    s.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  s.push(bytes.subarray(prev));
-  return s.end();
 }
 
 describe('streaming ingest', () => {
