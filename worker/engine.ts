@@ -58,7 +58,7 @@ import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts
 
 const SATISFIED_EDGES_BELOW = 5000;
 /** Grey edges are found by replaying at most this many events before the window, so a frame deep in a large trace stays fast. */
-const EDGE_LOOKBACK = 50_000;
+const EDGE_LOOKBACK = 20_000;
 
 interface Loaded {
   source: Blob;
