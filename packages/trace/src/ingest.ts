@@ -77,6 +77,18 @@ interface PendingLine {
   offset: number;
 }
 
+const SHORT_LINE = 512;
+
+/**
+ * Short ASCII lines become strings without TextDecoder, whose fixed cost per call dominates
+ * for log-sized lines in browsers; undefined when the line is long or not ASCII.
+ */
+function asciiText(bytes: Uint8Array, end: number): string | undefined {
+  if (end > SHORT_LINE) return undefined;
+  for (let i = 0; i < end; i++) if (bytes[i] > 0x7f) return undefined;
+  return String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]);
+}
+
 /**
  * The push side of ingest: feed it decompressed bytes in any chunking, then
  * call end(). Chunking never changes the trace it builds.
@@ -208,7 +220,7 @@ export class IngestSession {
     const offset = this.curLineStart;
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 13) end--;
-    let text = this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
+    let text = asciiText(bytes, end) ?? this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
     if (text.indexOf('\uFFFD') >= 0 && !this.isValidUtf8(bytes.subarray(0, end))) {
       if (this.invalidUtf8.count++ === 0) this.invalidUtf8.first = this.lineNo;
     }
