@@ -37,7 +37,8 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
   const laneIds = new Map<string, number>();
   const provisional: { label: string; group: string; count: number }[] = [];
   const laneOf = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
+  // The lane of an event is decided by value ids alone; labels are written once per new lane.
+  const laneFor = (i: number): { label: string; group: string } => {
     let group = '';
     for (const [k, c] of groupCols) {
       const id = c?.ids[i] ?? 0;
@@ -54,12 +55,32 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
     if (!label) label = trace.names[trace.name[i]];
     if (!group)
       group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
-    const id = `${group}\u0000${label}`;
+    return { label, group };
+  };
+  const idCols = [...groupCols, ...keyCols].map(([, c]) => c?.ids);
+  const byLabel = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    let id = '';
+    let keyed = false;
+    for (const ids of idCols) {
+      const v = ids ? ids[i] : 0;
+      if (v !== 0) keyed = true;
+      id += `${v},`;
+    }
+    // Unkeyed events get a lane per event name.
+    if (!keyed) id = `n${trace.name[i]}`;
     let lane = laneIds.get(id);
     if (lane === undefined) {
-      lane = provisional.length;
+      // Different id tuples can give the same label (a group field that is also a key): one lane.
+      const { label, group } = laneFor(i);
+      const named = `${group}\u0000${label}`;
+      lane = byLabel.get(named);
+      if (lane === undefined) {
+        lane = provisional.length;
+        byLabel.set(named, lane);
+        provisional.push({ label, group, count: 0 });
+      }
       laneIds.set(id, lane);
-      provisional.push({ label, group, count: 0 });
     }
     provisional[lane].count++;
     laneOf[i] = lane;

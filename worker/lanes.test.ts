@@ -1,0 +1,22 @@
+import { ingestText } from '@vqscope/trace';
+import { describe, expect, it } from 'vitest';
+import { layoutLanes } from './lanes.ts';
+
+describe('timeline lanes', () => {
+  it('groups by queue, then by the rules keys, with unkeyed events one lane per name', () => {
+    const t = ingestText(['a vring=1 buffer=2', 'b vring=1 buffer=2', 'a vring=0 buffer=2', 'c', 'a buffer=7', 'c', 'd'].join('\n'), {
+      fileName: 'x.log',
+      format: 'plain',
+    }).trace;
+    const l = layoutLanes(t, ['buffer']);
+    expect(l.lanes.map((x) => `${x.group} / ${x.label} (${x.count})`)).toEqual([
+      'buffer / buffer #7 (1)',
+      'vring #0 / buffer #2 (1)',
+      'vring #1 / buffer #2 (2)',
+      'events / c (2)',
+      'events / d (1)',
+    ]);
+    expect([...l.laneOf].map((k) => l.lanes[k].label)).toEqual(['buffer #2', 'buffer #2', 'buffer #2', 'c', 'buffer #7', 'c', 'd']);
+    expect(l.eventsOf.map((e) => [...e])).toEqual([[4], [2], [0, 1], [3, 5], [6]]);
+  });
+});
