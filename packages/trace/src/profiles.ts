@@ -144,59 +144,86 @@ export interface ProfileWarning {
 }
 
 /** Applies profiles to records; keeps the state of switched-off patterns. */
+interface Candidate {
+  profile: Profile;
+  pattern: ProfilePattern;
+  /** Position in the written order: the first pattern that matches wins. */
+  order: number;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Applies profiles to records; keeps the state of switched-off patterns. */
 export class ProfileMatcher {
   private readonly disabled = new Set<ProfilePattern>();
   readonly warnings: ProfileWarning[] = [];
+  /** Patterns anchored on a literal that starts with a whole word, by that word: most lines look up one list. */
+  private readonly byFirstWord = new Map<string, Candidate[]>();
+  /** All other patterns, in order, and one regex over their literals when each has one. */
+  private readonly rest: Candidate[] = [];
+  private readonly restGate: RegExp | undefined;
 
-  /** One regex over the literals of all patterns, when every pattern has one: most lines fail it in a single scan. */
-  private readonly gate: RegExp | undefined;
-
-  constructor(private readonly profiles: readonly Profile[]) {
-    const all = profiles.flatMap((p) => p.patterns);
-    if (all.length > 0 && all.every((p) => p.literal !== undefined))
-      this.gate = new RegExp([...new Set(all.map((p) => (p.literal as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))].join('|'));
+  constructor(profiles: readonly Profile[]) {
+    let order = 0;
+    for (const profile of profiles) {
+      for (const pattern of profile.patterns) {
+        const c = { profile, pattern, order: order++ };
+        const word = pattern.anchored && pattern.literal ? /^([^:\s]+)[:\s]/.exec(pattern.literal)?.[1] : undefined;
+        if (word) {
+          const list = this.byFirstWord.get(word) ?? [];
+          list.push(c);
+          this.byFirstWord.set(word, list);
+        } else this.rest.push(c);
+      }
+    }
+    if (this.rest.length > 0 && this.rest.every((c) => c.pattern.literal !== undefined))
+      this.restGate = new RegExp([...new Set(this.rest.map((c) => escapeRegExp(c.pattern.literal as string)))].join('|'));
   }
 
   /** Fills `rec.name` (and fields) from the message. Returns false if nothing named the event. */
   apply(rec: LineRecord, line: number): boolean {
     const text = rec.message;
-    if (this.gate && !this.gate.test(text)) return false;
-    for (const profile of this.profiles) {
-      for (const p of profile.patterns) {
-        if (p.literal !== undefined && (p.anchored ? !text.startsWith(p.literal) : text.indexOf(p.literal) < 0)) continue;
-        if (this.disabled.size > 0 && this.disabled.has(p)) continue;
-        let m: RegExpExecArray | null;
-        if (profile.trusted) m = p.re.exec(text);
-        else {
-          const t0 = performance.now();
-          m = p.re.exec(text);
-          const ms = performance.now() - t0;
-          if (ms > BUDGET_MS) {
-            this.disabled.add(p);
-            const at = p.where ? `${p.where.file}:${p.where.line}: ` : '';
-            this.warnings.push({
-              line,
-              message: `${at}pattern /${p.source}/ of profile ${profile.name} took ${Math.round(ms)} ms on line ${line} (budget ${BUDGET_MS} ms) and was switched off`,
-            });
-          }
-        }
-        if (!m) continue;
-        let name = p.event ?? '';
-        const groups = m.groups;
-        if (groups) {
-          for (const k in groups) {
-            const v = groups[k];
-            if (v === undefined) continue;
-            if (k === 'event') name = v;
-            else if (k === 'ts') parseAnyTimestamp(v, rec);
-            else rec.setField(k, v);
-          }
-        }
-        rec.name = name || firstWord(text);
-        extractInlineFields(text, rec);
-        return true;
+    const anchored = this.byFirstWord.size > 0 ? this.byFirstWord.get(firstWord(text)) : undefined;
+    const others = this.rest.length > 0 && (!this.restGate || this.restGate.test(text)) ? this.rest : undefined;
+    let candidates: readonly Candidate[];
+    if (anchored && others) candidates = [...anchored, ...others].sort((a, b) => a.order - b.order);
+    else candidates = anchored ?? others ?? [];
+    for (const c of candidates) if (this.tryPattern(c, text, rec, line)) return true;
+    return false;
+  }
+
+  private tryPattern({ profile, pattern: p }: Candidate, text: string, rec: LineRecord, line: number): boolean {
+    if (p.literal !== undefined && (p.anchored ? !text.startsWith(p.literal) : text.indexOf(p.literal) < 0)) return false;
+    if (this.disabled.size > 0 && this.disabled.has(p)) return false;
+    let m: RegExpExecArray | null;
+    if (profile.trusted) m = p.re.exec(text);
+    else {
+      const t0 = performance.now();
+      m = p.re.exec(text);
+      const ms = performance.now() - t0;
+      if (ms > BUDGET_MS) {
+        this.disabled.add(p);
+        const at = p.where ? `${p.where.file}:${p.where.line}: ` : '';
+        this.warnings.push({
+          line,
+          message: `${at}pattern /${p.source}/ of profile ${profile.name} took ${Math.round(ms)} ms on line ${line} (budget ${BUDGET_MS} ms) and was switched off`,
+        });
       }
     }
-    return false;
+    if (!m) return false;
+    let name = p.event ?? '';
+    const groups = m.groups;
+    if (groups) {
+      for (const k in groups) {
+        const v = groups[k];
+        if (v === undefined) continue;
+        if (k === 'event') name = v;
+        else if (k === 'ts') parseAnyTimestamp(v, rec);
+        else rec.setField(k, v);
+      }
+    }
+    rec.name = name || firstWord(text);
+    extractInlineFields(text, rec);
+    return true;
   }
 }

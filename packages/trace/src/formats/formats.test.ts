@@ -176,3 +176,40 @@ describe('profile literal prefilter', () => {
     expect(requiredLiteral('^Hello', 'i')).toEqual({ anchored: false });
   });
 });
+
+describe('dmesg prefix reader', () => {
+  it('agrees with the dmesg pattern on any line', async () => {
+    const fc = (await import('fast-check')).default;
+    const { readDmesgLine } = await import('./dmesg.ts');
+    const { LineRecord } = await import('../record.ts');
+    const { parseSecondsFraction } = await import('../timestamps.ts');
+    const RE = /^(?:<\d+>)?\[\s*(\d+\.\d+)\]\s?(.*)$/s;
+    const line = fc.oneof(
+      fc.string({ maxLength: 30, unit: 'binary' }),
+      fc
+        .tuple(
+          fc.constantFrom('', '<6>', '<12>', '<>'),
+          fc.constantFrom('', '   ', '\t', '\u00a0', '\u2003 '),
+          fc.nat(99999),
+          fc.nat(999999),
+          fc.constantFrom(']', '] ', ']\t', ']x', ']\u3000', ']\r'),
+          fc.string({ maxLength: 20, unit: 'binary' }),
+        )
+        .map(([p, sp, s, f, close, msg]) => `${p}[${sp}${s}.${f}${close}${msg}`),
+    );
+    fc.assert(
+      fc.property(line, (l) => {
+        const a = new LineRecord();
+        const b = new LineRecord();
+        const m = RE.exec(l);
+        const ok = readDmesgLine(l, a);
+        expect(ok).toBe(m !== null);
+        if (m) {
+          parseSecondsFraction(m[1], b);
+          expect([a.tsSec, a.tsNs, a.message]).toEqual([b.tsSec, b.tsNs, m[2]]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
