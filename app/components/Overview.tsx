@@ -4,6 +4,7 @@ import { palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
 import { fullDomain, useView } from '../store.ts';
+import { useSize } from '../use-size.ts';
 import { clampDomain, minSpan } from '../view-math.ts';
 
 const H = 34;
@@ -15,18 +16,10 @@ export function Overview() {
   const theme = useView((s) => s.theme);
   const set = useView((s) => s.set);
   const ref = useRef<HTMLCanvasElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const [density, setDensity] = useState<Uint32Array>();
-  const [width, setWidth] = useState(800);
+  const { width } = useSize(box);
   const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
-
-  useEffect(() => {
-    const el = ref.current?.parentElement;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     if (!summary) return;
@@ -77,7 +70,7 @@ export function Overview() {
     set({ domain: clampDomain([v - span / 2, v + span / 2], full, minSpan(axis)) });
   };
   return (
-    <div className="overview">
+    <div className="overview" ref={box}>
       <canvas
         ref={ref}
         aria-label="Overview of the whole trace; red marks are violations; click to move the view there"

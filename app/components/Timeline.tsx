@@ -15,20 +15,8 @@ import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts'
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
 import { fullDomain, useView } from '../store.ts';
+import { useSize } from '../use-size.ts';
 import { clampDomain, formatTick, minSpan } from '../view-math.ts';
-
-function useSize(ref: React.RefObject<HTMLElement | null>) {
-  const [size, setSize] = useState({ width: 800, height: 400 });
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
-    ro.observe(el);
-    setSize({ width: el.clientWidth, height: el.clientHeight });
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
-}
 
 export function Timeline() {
   const summary = useView((s) => s.summary);

@@ -5,19 +5,22 @@
  */
 import type { LineRecord } from './record.ts';
 
-/** "15.611647" (seconds with an optional fraction) → rec.tsSec/tsNs. Returns false if not a number. */
-export function parseSecondsFraction(s: string, rec: LineRecord): boolean {
-  let i = 0;
-  let sec = 0;
+/**
+ * Reads `sec` or `sec.frac` starting at s[from] into rec.tsSec/tsNs without making a substring.
+ * `fraction: 'required'` insists on the dot and digits after it. Returns the index after the
+ * number, or -1 (rec untouched) when there is none.
+ */
+export function readSecondsFraction(s: string, from: number, rec: LineRecord, fraction: 'optional' | 'required' = 'optional'): number {
   const n = s.length;
-  if (n === 0) return false;
+  let i = from;
+  let sec = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
     sec = sec * 10 + (c - 48);
     i++;
   }
-  if (i === 0) return false;
+  if (i === from) return -1;
   let ns = 0;
   if (i < n && s.charCodeAt(i) === 46) {
     i++;
@@ -30,13 +33,21 @@ export function parseSecondsFraction(s: string, rec: LineRecord): boolean {
       scale /= 10;
       i++;
     }
-    if (i === start) return false;
-    ns = Math.round(ns);
-  }
-  if (i !== n) return false;
+    if (i === start) return -1;
+  } else if (fraction === 'required') return -1;
+  rec.tsSec = sec;
+  rec.tsNs = Math.round(ns);
+  return i;
+}
+
+/** "15.611647" (seconds with an optional fraction) → rec.tsSec/tsNs. Returns false if not a number. */
+export function parseSecondsFraction(s: string, rec: LineRecord): boolean {
+  const sec = rec.tsSec;
+  const ns = rec.tsNs;
+  if (readSecondsFraction(s, 0, rec) === s.length) return true;
   rec.tsSec = sec;
   rec.tsNs = ns;
-  return true;
+  return false;
 }
 
 function digits(s: string, from: number, count: number): number {

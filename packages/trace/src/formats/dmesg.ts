@@ -6,6 +6,7 @@
  * per line costs more than the rest of the line.
  */
 import type { LineRecord } from '../record.ts';
+import { readSecondsFraction } from '../timestamps.ts';
 import type { LineParser, LogFormat } from './format.ts';
 import { fitRatio } from './format.ts';
 
@@ -41,31 +42,16 @@ export function readDmesgLine(line: string, rec: LineRecord): boolean {
   if (line.charCodeAt(i) !== 91) return false;
   i++;
   while (i < n && isSpace(line.charCodeAt(i))) i++;
-  let sec = 0;
-  const secStart = i;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    sec = sec * 10 + (c - 48);
-    i++;
+  const sec = rec.tsSec;
+  const ns = rec.tsNs;
+  i = readSecondsFraction(line, i, rec, 'required');
+  if (i < 0 || line.charCodeAt(i) !== 93) {
+    rec.tsSec = sec;
+    rec.tsNs = ns;
+    return false;
   }
-  if (i === secStart || line.charCodeAt(i) !== 46) return false;
-  i++;
-  let ns = 0;
-  let scale = 100_000_000;
-  const fracStart = i;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    ns += (c - 48) * scale;
-    scale /= 10;
-    i++;
-  }
-  if (i === fracStart || line.charCodeAt(i) !== 93) return false;
   i++;
   if (i < n && isSpace(line.charCodeAt(i))) i++;
-  rec.tsSec = sec;
-  rec.tsNs = Math.round(ns);
   rec.message = line.slice(i);
   return true;
 }
