@@ -49,11 +49,14 @@ export function Overview() {
         ctx.fillRect(bx, H - h, Math.max(1, width / density.length), h);
       }
     }
-    ctx.fillStyle = p.violated;
-    for (const v of summary.violations) {
-      if (v.pending) continue;
-      const vx = x(axis === 'time' ? v.ts : v.index);
-      ctx.fillRect(Math.round(vx) - 1, 0, 3, H);
+    // Errors in red over warnings in amber, so that no error is hidden by a warning beside it.
+    for (const severity of ['warning', 'error'] as const) {
+      ctx.fillStyle = severity === 'error' ? p.violated : p.warning;
+      for (const v of summary.violations) {
+        if (v.pending || v.severity !== severity) continue;
+        const vx = x(axis === 'time' ? v.ts : v.index);
+        ctx.fillRect(Math.round(vx) - 1, 0, 3, H);
+      }
     }
     ctx.strokeStyle = p.text;
     ctx.lineWidth = 1.5;

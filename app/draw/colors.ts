@@ -15,6 +15,7 @@ export interface Palette {
   muted: string;
   grid: string;
   violated: string;
+  warning: string;
   satisfied: string;
   selection: string;
 }
@@ -29,6 +30,7 @@ export function palette(theme: Theme): Palette {
         muted: '#9ca3af',
         grid: '#2a313b',
         violated: '#ff4d4d',
+        warning: '#fbbf24',
         satisfied: '#8b95a5',
         selection: '#facc15',
       }
@@ -40,6 +42,7 @@ export function palette(theme: Theme): Palette {
         muted: '#6b7280',
         grid: '#e5e7eb',
         violated: '#dc2626',
+        warning: '#d97706',
         satisfied: '#9aa3ae',
         selection: '#ca8a04',
       };

@@ -31,11 +31,13 @@ export function needsNotifyMonitor(indices: (i: number) => [number, number, numb
         if (s.due >= 0) {
           out.edgeFrom = s.due;
           s.due = -1;
-        } else {
+        } else if (s.last >= 0) {
+          // Only after an update that carried the indices can a notification be called extra;
+          // before any (or in traces without them) nothing is known.
           out.violated = true;
           out.kind = 'extra';
           out.advisory = true;
-          out.detail = s.last >= 0 ? 'vring_need_event said no notification was due' : 'no used-ring update came before it';
+          out.detail = 'vring_need_event said no notification was due';
         }
       }
       if (ticks & A) {
