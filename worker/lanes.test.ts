@@ -19,4 +19,10 @@ describe('timeline lanes', () => {
     expect([...l.laneOf].map((k) => l.lanes[k].label)).toEqual(['buffer #2', 'buffer #2', 'buffer #2', 'c', 'buffer #7', 'c', 'd']);
     expect(l.eventsOf.map((e) => [...e])).toEqual([[4], [2], [0, 1], [3, 5], [6]]);
   });
+
+  it('puts the events of a queue that have no further key in one lane of that queue', () => {
+    const t = ingestText(['enable vring=0', 'handle vring=0', 'handle vring=1'].join('\n'), { fileName: 'x.log', format: 'plain' }).trace;
+    const l = layoutLanes(t, ['vring']);
+    expect(l.lanes.map((x) => `${x.group} / ${x.label} (${x.count})`)).toEqual(['vring #0 / all events (2)', 'vring #1 / all events (1)']);
+  });
 });

@@ -52,7 +52,8 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
       const id = c?.ids[i] ?? 0;
       if (id !== 0 && !group.startsWith(`${k} `)) label += `${label ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
     }
-    if (!label) label = trace.names[trace.name[i]];
+    // In a queue's group, events without a further key share one lane: name it for what it holds.
+    if (!label) label = group ? 'all events' : trace.names[trace.name[i]];
     if (!group)
       group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
     return { label, group };
