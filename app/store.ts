@@ -3,6 +3,7 @@
  * only what the UI shows and what the user chose. Components select the
  * narrowest slice they need, so a pan does not re-render the violation list.
  */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { EngineError, Summary } from '../worker/protocol.ts';
 
@@ -59,6 +60,13 @@ export const useView = create<ViewState>((set) => ({
   sideTab: 'violations',
   set: (patch) => set(patch),
 }));
+
+/** The whole trace's domain on the current axis, for the components that draw it. */
+export function useFullDomain(): [number, number] {
+  const summary = useView((s) => s.summary);
+  const axis = useView((s) => s.axis);
+  return useMemo(() => (summary ? fullDomain(summary, axis) : [0, 1]), [summary, axis]);
+}
 
 export function fullDomain(s: Summary, axis: Axis): [number, number] {
   if (axis === 'time' && s.timeUsable) {

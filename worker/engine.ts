@@ -475,16 +475,4 @@ export class Engine {
       return { ok: false, error: { kind: 'input', message: (e as Error).message } };
     }
   }
-
-  /** Monitor states after each of the first `upTo` events, for teach mode. */
-  stepStates(upTo: number): string[][] {
-    const cur = this.current;
-    if (!cur) return [];
-    const out: string[][] = [];
-    checkTrace(cur.ingest.trace, cur.rules, {
-      edges: { from: 0, to: upTo, out: [] },
-      onStep: (_i, snapshot) => out.push(snapshot()),
-    });
-    return out;
-  }
 }

@@ -14,7 +14,6 @@ export const api = {
   configure: engine.configure.bind(engine),
   eventInfo: engine.eventInfo.bind(engine),
   rawLines: engine.rawLines.bind(engine),
-  stepStates: engine.stepStates.bind(engine),
   openLink: engine.openLink.bind(engine),
   countLines: engine.countLines.bind(engine),
   /** Makes the worker fail the way a bug would (an uncaught error), for the worker-fault e2e test. */

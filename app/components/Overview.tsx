@@ -1,9 +1,9 @@
 /** The overview strip: density of the whole trace, every violation as a red tick, and the visible window. Click to jump. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
-import { fullDomain, useView } from '../store.ts';
+import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
 import { clampDomain, minSpan } from '../view-math.ts';
 
@@ -19,7 +19,7 @@ export function Overview() {
   const box = useRef<HTMLDivElement>(null);
   const [density, setDensity] = useState<Uint32Array>();
   const { width } = useSize(box);
-  const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
+  const full = useFullDomain();
 
   useEffect(() => {
     if (!summary) return;

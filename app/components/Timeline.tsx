@@ -14,7 +14,7 @@ import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
-import { fullDomain, useView } from '../store.ts';
+import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
 import { clampDomain, formatTick, minSpan } from '../view-math.ts';
 
@@ -42,7 +42,7 @@ export function Timeline() {
   const painted = useRef<unknown>(undefined);
 
   const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed), [summary, collapsed]);
-  const full = useMemo(() => (summary ? fullDomain(summary, axis) : ([0, 1] as [number, number])), [summary, axis]);
+  const full = useFullDomain();
   const base = useMemo(
     () =>
       scaleLinear()

@@ -68,9 +68,11 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
     const report = fileReport(file, ingest, analysis);
     if (a.linkBase) {
       const base = linkBase(a.linkBase);
+      const listed = analysis.violations.filter((v) => !v.pending);
+      // One context (and one open of the file) for all the file's links; only the violation differs.
+      const ctx = listed.length ? await linkContext(file, ingest, analysis, listed[0], ruleText) : undefined;
       for (const [k, v] of analysis.violations.entries()) {
-        if (v.pending) continue;
-        report.violations[k].link = await permalinkFor(await linkContext(file, ingest, analysis, v, ruleText), base);
+        if (ctx && !v.pending) report.violations[k].link = await permalinkFor({ ...ctx, violation: v }, base);
       }
     }
     reports.push(report);

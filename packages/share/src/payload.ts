@@ -69,7 +69,7 @@ export function validatePayload(raw: unknown): PermalinkPayload {
   const fmt = str(raw.fmt, 'the format', 64);
   if (!Array.isArray(raw.l) || !Array.isArray(raw.t) || raw.l.length !== raw.t.length || raw.l.length > MAX_LINES)
     fail('lines and texts must be arrays of equal length');
-  const l = raw.l.map((x, i) => int(x, `line delta ${i}`, i === 0 ? 1 : 1));
+  const l = raw.l.map((x, i) => int(x, `line delta ${i}`, 1));
   const t = raw.t.map((x, i) => str(x, `line text ${i}`));
   let line = 0;
   for (const d of l) {

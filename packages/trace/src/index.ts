@@ -23,4 +23,4 @@ export {
 } from './profiles.ts';
 export { readRawLines } from './raw-lines.ts';
 export { type LineOutcome, LineRecord } from './record.ts';
-export { eventFields, type FieldColumn, fieldValue, residentBytes, type Trace, TraceBuilder, withLineNumbers } from './trace.ts';
+export { eventFields, type FieldColumn, residentBytes, type Trace, TraceBuilder, withLineNumbers } from './trace.ts';

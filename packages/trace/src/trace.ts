@@ -112,14 +112,6 @@ export class TraceBuilder {
   }
 }
 
-/** The string value of `field` for event `i`, or undefined when absent. */
-export function fieldValue(trace: Trace, field: string, i: number): string | undefined {
-  const col = trace.fields.get(field);
-  if (!col) return undefined;
-  const id = col.ids[i];
-  return id === 0 ? undefined : col.values[id];
-}
-
 /** All fields of event `i` as [key, value] pairs, in column order. */
 export function eventFields(trace: Trace, i: number): [string, string][] {
   const out: [string, string][] = [];

@@ -5,12 +5,10 @@
  * read by hand: this is the hottest reader, and a regex with two captures
  * per line costs more than the rest of the line.
  */
-import type { LineRecord } from '../record.ts';
+import { LineRecord } from '../record.ts';
 import { readSecondsFraction } from '../timestamps.ts';
 import type { LineParser, LogFormat } from './format.ts';
 import { fitRatio } from './format.ts';
-
-const DMESG = /^(?:<\d+>)?\[\s*(\d+\.\d+)\]\s?(.*)$/;
 
 /** The characters of the regex class \s. */
 function isSpace(c: number): boolean {
@@ -61,7 +59,10 @@ export const dmesgFormat: LogFormat = {
   label: 'kernel log (dmesg)',
   sample: '[   15.611647] virtsnd_pcm_msg_send: adding buffer #1 to avail',
   extensions: ['.dmesg', '.kmsg'],
-  detect: (lines) => fitRatio(lines, (l) => DMESG.test(l)),
+  detect(lines) {
+    const scratch = new LineRecord();
+    return fitRatio(lines, (l) => readDmesgLine(l, scratch));
+  },
   createParser(): LineParser {
     return (line, rec) => (readDmesgLine(line, rec) ? 'event' : 'skip');
   },
