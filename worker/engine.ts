@@ -30,6 +30,7 @@ import {
   renderDiagram,
 } from '@vqscope/share';
 import {
+  chunkReaderOf,
   eventFields,
   IngestAborted,
   IngestError,
@@ -131,12 +132,12 @@ export class Engine {
   /** The physical floor for the benchmark: count newlines over the same bytes, in the same runtime. */
   async countLines(blob: Blob): Promise<{ lines: number; ms: number }> {
     const t0 = performance.now();
-    const reader = blob.stream().getReader();
+    // The engine's own reader, so the floor is the same bytes read the same way.
+    const reader = chunkReaderOf(blob.stream());
     let lines = 0;
     for (;;) {
-      const r = await reader.read();
-      if (r.done) break;
-      const c = r.value;
+      const c = await reader.read();
+      if (!c) break;
       for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) lines++;
     }
     return { lines, ms: performance.now() - t0 };

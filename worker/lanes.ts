@@ -30,11 +30,62 @@ function fieldLabel(field: string, value: string): string {
 // One collator for all comparisons: localeCompare with options builds one per call, far too slow for a million lanes.
 const naturalCompare = new Intl.Collator('en', { numeric: true }).compare;
 
+/**
+ * Lane lookup by the tuple of an event's key value ids, mixed-radix into one number (0 = no key
+ * at all): a flat table when the tuples are few, a Map otherwise, strings only past 2^53.
+ */
+function tupleIndex(cols: readonly ArrayLike<number>[], radix: readonly number[]) {
+  let space = 1;
+  for (const r of radix) space *= Math.max(r, 1);
+  if (space <= Number.MAX_SAFE_INTEGER) {
+    const keyOf = (i: number): number => {
+      let k = 0;
+      for (let c = 0; c < cols.length; c++) k = k * radix[c] + cols[c][i];
+      return k;
+    };
+    if (space <= 1 << 22) {
+      const table = new Int32Array(space).fill(-1);
+      const set = (k: number, lane: number): void => {
+        table[k] = lane;
+      };
+      return { keyOf, get: (k: number) => table[k], set };
+    }
+    const map = new Map<number, number>();
+    const set = (k: number, lane: number): void => {
+      map.set(k, lane);
+    };
+    return { keyOf, get: (k: number) => map.get(k) ?? -1, set };
+  }
+  // Past 2^53 tuples (many high-cardinality keys) a string key stays exact.
+  const ids: (number | string)[] = [0];
+  const idOf = new Map<string, number>();
+  const keyOf = (i: number): number => {
+    let s = '';
+    let keyed = false;
+    for (const c of cols) {
+      if (c[i] !== 0) keyed = true;
+      s += `${c[i]},`;
+    }
+    if (!keyed) return 0;
+    let k = idOf.get(s);
+    if (k === undefined) {
+      k = ids.length;
+      ids.push(s);
+      idOf.set(s, k);
+    }
+    return k;
+  };
+  const lanes = new Map<number, number>();
+  const set = (k: number, lane: number): void => {
+    lanes.set(k, lane);
+  };
+  return { keyOf, get: (k: number) => lanes.get(k) ?? -1, set };
+}
+
 export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLayout {
   const n = trace.count;
   const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
-  const laneIds = new Map<string, number>();
   const provisional: { label: string; group: string; count: number }[] = [];
   const laneOf = new Uint32Array(n);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
@@ -58,30 +109,30 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
       group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
     return { label, group };
   };
-  const idCols = [...groupCols, ...keyCols].map(([, c]) => c?.ids);
+  const idCols = [...groupCols, ...keyCols].map(([, c]) => c?.ids).filter((ids) => ids !== undefined);
   const byLabel = new Map<string, number>();
+  const laneOfTuple = tupleIndex(
+    idCols,
+    [...groupCols, ...keyCols].map(([, c]) => c?.values.length ?? 1),
+  );
+  const laneOfName = new Int32Array(trace.names.length).fill(-1);
+  const names = trace.name;
   for (let i = 0; i < n; i++) {
-    let id = '';
-    let keyed = false;
-    for (const ids of idCols) {
-      const v = ids ? ids[i] : 0;
-      if (v !== 0) keyed = true;
-      id += `${v},`;
-    }
-    // Unkeyed events get a lane per event name.
-    if (!keyed) id = `n${trace.name[i]}`;
-    let lane = laneIds.get(id);
-    if (lane === undefined) {
+    const tuple = laneOfTuple.keyOf(i);
+    let lane = tuple === 0 ? laneOfName[names[i]] : laneOfTuple.get(tuple);
+    if (lane < 0) {
       // Different id tuples can give the same label (a group field that is also a key): one lane.
       const { label, group } = laneFor(i);
       const named = `${group}\u0000${label}`;
-      lane = byLabel.get(named);
-      if (lane === undefined) {
+      lane = byLabel.get(named) ?? -1;
+      if (lane < 0) {
         lane = provisional.length;
         byLabel.set(named, lane);
         provisional.push({ label, group, count: 0 });
       }
-      laneIds.set(id, lane);
+      // Unkeyed events get a lane per event name.
+      if (tuple === 0) laneOfName[names[i]] = lane;
+      else laneOfTuple.set(tuple, lane);
     }
     provisional[lane].count++;
     laneOf[i] = lane;

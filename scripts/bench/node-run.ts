@@ -1,13 +1,14 @@
 // The Node half of `npm run bench`: parse+check one file with the same engine as the CLI.
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { analyzeTrace } from '@vqscope/rules';
 import { ingestStream, residentBytes } from '@vqscope/trace';
+import { fileChunks } from '../../packages/cli/src/file-chunks.ts';
 
 export async function countLines(path: string): Promise<{ lines: number; ms: number }> {
   const t0 = performance.now();
   let lines = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const c = chunk as Buffer;
+  // The same reader as the engine's, so the floor is the same bytes read the same way.
+  for await (const c of fileChunks(path)) {
     for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) lines++;
   }
   return { lines, ms: performance.now() - t0 };
@@ -16,7 +17,7 @@ export async function countLines(path: string): Promise<{ lines: number; ms: num
 export async function parseAndCheck(path: string) {
   const heap0 = process.memoryUsage();
   const t0 = performance.now();
-  const ingest = await ingestStream(createReadStream(path, { highWaterMark: 1 << 20 }), {
+  const ingest = await ingestStream(fileChunks(path), {
     fileName: path,
     totalBytes: statSync(path).size,
   });

@@ -1,8 +1,9 @@
 /** Node side of loading: files into the shared ingest engine, rule files into the rule parser. */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseRules, type RuleFile } from '@vqscope/rules';
 import { type IngestResult, ingestStream, type Profile } from '@vqscope/trace';
+import { fileChunks } from './file-chunks.ts';
 
 export class InputError extends Error {}
 
@@ -16,8 +17,8 @@ export async function loadTrace(path: string, profiles: readonly Profile[], form
     if (e instanceof InputError) throw e;
     throw new InputError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  // 1 MiB chunks, read as a Node stream: several times faster than openAsBlob().stream() or a web adapter.
-  return ingestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { fileName: path, totalBytes: size, profiles, format });
+  // Read without a web adapter: several times faster than openAsBlob().stream().
+  return ingestStream(fileChunks(path), { fileName: path, totalBytes: size, profiles, format });
 }
 
 export async function loadRuleFile(path: string): Promise<RuleFile> {

@@ -1,11 +1,14 @@
 /**
- * Growable typed-array columns. Columns double while a trace is being read and
- * are trimmed to their exact length when it is finished, so what stays resident
- * is only the bytes the events need.
+ * Growable typed-array columns. Columns grow while a trace is being read and
+ * are trimmed to their length when it is finished, so what stays resident is
+ * about the bytes the events need. Trimming copies only when the spare room
+ * is worth the copy: the file-size guess usually leaves a few percent.
  */
 export type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
 const INITIAL_CAPACITY = 1024;
+/** Spare room up to this share of the length is kept rather than copied away. */
+const KEEP_SPARE = 1 / 16;
 
 function grow<T extends Uint32Array | Float64Array | IdArray>(arr: T, need: number, make: (n: number) => T): T {
   if (need <= arr.length) return arr;
@@ -14,13 +17,17 @@ function grow<T extends Uint32Array | Float64Array | IdArray>(arr: T, need: numb
   return next;
 }
 
+function trim<T extends Uint32Array | Float64Array | IdArray>(arr: T, n: number): T {
+  return arr.length - n <= n * KEEP_SPARE ? (arr.subarray(0, n) as T) : (arr.slice(0, n) as T);
+}
+
 export class F64Column {
   data = new Float64Array(INITIAL_CAPACITY);
   ensure(n: number): void {
     this.data = grow(this.data, n, (c) => new Float64Array(c));
   }
   trimmed(n: number): Float64Array {
-    return this.data.slice(0, n);
+    return trim(this.data, n);
   }
 }
 
@@ -30,37 +37,62 @@ export class U32Column {
     this.data = grow(this.data, n, (c) => new Uint32Array(c));
   }
   trimmed(n: number): Uint32Array {
-    return this.data.slice(0, n);
+    return trim(this.data, n);
   }
 }
 
 /**
  * An id column that starts one byte wide and widens only when a field has
  * more distinct values than fit: most fields (vring, stream, enable) never do.
+ * It widens when a new value is interned (fit), so storing an id never checks.
  */
 export class AdaptiveIdColumn {
-  data: IdArray = new Uint8Array(INITIAL_CAPACITY);
+  /** 1, 2 or 4 bytes per id; exactly one of u8/u16/u32 holds the data. Writers switch on it so each store is monomorphic. */
+  width: 1 | 2 | 4 = 1;
+  u8 = new Uint8Array(INITIAL_CAPACITY);
+  u16 = new Uint16Array(0);
+  u32 = new Uint32Array(0);
+
+  get data(): IdArray {
+    return this.width === 1 ? this.u8 : this.width === 2 ? this.u16 : this.u32;
+  }
 
   ensure(n: number): void {
-    const d = this.data;
-    if (d instanceof Uint8Array) this.data = grow(d, n, (c) => new Uint8Array(c));
-    else if (d instanceof Uint16Array) this.data = grow(d, n, (c) => new Uint16Array(c));
-    else this.data = grow(d, n, (c) => new Uint32Array(c));
+    if (this.width === 1) this.u8 = grow(this.u8, n, (c) => new Uint8Array(c));
+    else if (this.width === 2) this.u16 = grow(this.u16, n, (c) => new Uint16Array(c));
+    else this.u32 = grow(this.u32, n, (c) => new Uint32Array(c));
+  }
+
+  /** Makes the column wide enough for ids up to maxId. */
+  fit(maxId: number): void {
+    if (maxId > 0xffff && this.width !== 4) {
+      const next = new Uint32Array(this.data.length);
+      next.set(this.data);
+      this.u32 = next;
+      this.width = 4;
+      this.u8 = new Uint8Array(0);
+      this.u16 = new Uint16Array(0);
+    } else if (maxId > 0xff && this.width === 1) {
+      const next = new Uint16Array(this.u8.length);
+      next.set(this.u8);
+      this.u16 = next;
+      this.width = 2;
+      this.u8 = new Uint8Array(0);
+    }
   }
 
   set(i: number, id: number): void {
-    if (id > 0xff && this.data instanceof Uint8Array) this.widen(id);
-    else if (id > 0xffff && this.data instanceof Uint16Array) this.widen(id);
-    this.data[i] = id;
-  }
-
-  private widen(id: number): void {
-    const next = id > 0xffff ? new Uint32Array(this.data.length) : new Uint16Array(this.data.length);
-    next.set(this.data);
-    this.data = next;
+    if (this.width === 1) this.u8[i] = id;
+    else if (this.width === 2) this.u16[i] = id;
+    else this.u32[i] = id;
   }
 
   trimmed(n: number): IdArray {
-    return this.data.slice(0, n);
+    return trim(this.data, n);
   }
+}
+
+/** Bytes an array keeps alive: its whole buffer, which a trimmed view may share with spare room. */
+export function bufferBytes(arr: ArrayBufferView): number {
+  return arr.buffer.byteLength;
 }

@@ -4,8 +4,12 @@
  * builds one string of the whole file, splits lines across chunk borders,
  * decompresses gzip, reports progress and stops when its AbortSignal fires.
  */
+
+import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts';
 import { extractInlineFields, firstWord } from './fields.ts';
+import type { BytePrefixReader } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
+import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
 import { BUILTIN_PROFILES, type Profile, ProfileMatcher } from './profiles.ts';
 import { LineRecord } from './record.ts';
 import { type Trace, TraceBuilder } from './trace.ts';
@@ -83,11 +87,19 @@ const SHORT_LINE = 512;
  * Short ASCII lines become strings without TextDecoder, whose fixed cost per call dominates
  * for log-sized lines in browsers; undefined when the line is long or not ASCII.
  */
-function asciiText(bytes: Uint8Array, end: number): string | undefined {
-  if (end > SHORT_LINE) return undefined;
-  for (let i = 0; i < end; i++) if (bytes[i] > 0x7f) return undefined;
-  return String.fromCharCode.apply(null, bytes.subarray(0, end) as unknown as number[]);
+function asciiText(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > SHORT_LINE) return undefined;
+  for (let i = start; i < end; i++) if (bytes[i] > 0x7f) return undefined;
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
+
+/** What the string path made of one line: an event was added (its ids in lastName / lastPairs), */
+const ADDED = 0;
+/** the message names no event, */
+const NO_EVENT = 1;
+/** or it was skipped, malformed, or read in a way the message bytes alone do not decide. */
+const OTHER = 2;
+type LineResult = typeof ADDED | typeof NO_EVENT | typeof OTHER;
 
 /**
  * The push side of ingest: feed it decompressed bytes in any chunking, then
@@ -120,6 +132,12 @@ export class IngestSession {
   private unmatched = { count: 0, first: 0 };
   private longLines = { count: 0, first: 0 };
   private malformed = { count: 0 };
+  private prefixReader: BytePrefixReader | undefined;
+  /** A DataView over the bytes lineDone is reading, for word-at-a-time hashing. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private readonly messages = new MessageCache();
+  private lastName = -1;
+  private lastPairs: Int32Array = new Int32Array(0);
 
   constructor(private readonly opts: IngestOptions) {
     this.matcher = new ProfileMatcher([...(opts.profiles ?? []), ...BUILTIN_PROFILES]);
@@ -142,6 +160,7 @@ export class IngestSession {
   push(chunk: Uint8Array): void {
     if (this.bytesSeen < SAMPLE_BYTES) this.checkBinary(chunk);
     const base = this.bytesSeen;
+    this.view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
       if (this.carryLen > 0 || this.skippingLongLine) {
@@ -150,7 +169,7 @@ export class IngestSession {
       } else if (nl - start > this.maxLine) {
         this.skipLongLine();
       } else {
-        this.lineDone(chunk.subarray(start, nl));
+        this.lineDone(chunk, start, nl);
       }
       start = nl + 1;
       this.curLineStart = base + start;
@@ -206,7 +225,10 @@ export class IngestSession {
     }
     const len = this.carryLen;
     this.carryLen = 0;
-    this.lineDone(this.carry.subarray(0, len));
+    const chunkView = this.view;
+    this.view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.byteLength);
+    this.lineDone(this.carry, 0, len);
+    this.view = chunkView;
     if (this.carry.length > 1 << 16) this.carry = new Uint8Array(0);
   }
 
@@ -215,23 +237,58 @@ export class IngestSession {
     if (this.longLines.count++ === 0) this.longLines.first = this.lineNo;
   }
 
-  private lineDone(bytes: Uint8Array): void {
+  private lineDone(buf: Uint8Array, start: number, end: number): void {
     this.lineNo++;
     const offset = this.curLineStart;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 13) end--;
-    let text = asciiText(bytes, end) ?? this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
-    if (text.indexOf('\uFFFD') >= 0 && !this.isValidUtf8(bytes.subarray(0, end))) {
+    if (end > start && buf[end - 1] === 13) end--;
+    if (this.prefixReader !== undefined && this.fastLine(buf, start, end, offset)) return;
+    let text = asciiText(buf, start, end) ?? this.decoder.decode(buf.subarray(start, end));
+    if (text.indexOf('\uFFFD') >= 0 && !this.isValidUtf8(buf.subarray(start, end))) {
       if (this.invalidUtf8.count++ === 0) this.invalidUtf8.first = this.lineNo;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (this.sample) {
       this.sample.push({ text, line: this.lineNo, offset });
-      this.sampleBytes += end;
+      this.sampleBytes += end - start;
       if (this.sampleBytes >= SAMPLE_BYTES) this.startParsing();
       return;
     }
     this.parseLine(text, this.lineNo, offset);
+  }
+
+  /**
+   * The byte path: a line whose message was seen before is added from the message cache without
+   * making a string. False leaves the line to the string path.
+   */
+  private fastLine(buf: Uint8Array, start: number, end: number, offset: number): boolean {
+    const rec = this.rec;
+    const msg = (this.prefixReader as BytePrefixReader)(buf, start, end, rec);
+    if (msg < 0) return false;
+    const view = this.view;
+    const hash = hashAsciiBytes(buf, view, msg, end);
+    if (hash < 0) return false;
+    const cache = this.messages;
+    const entry = cache.find(buf, view, msg, end, hash);
+    if (entry !== NO_ENTRY) {
+      const name = cache.nameOf(entry);
+      if (name >= 0)
+        this.builder.addIds(
+          name,
+          rec.tsSec,
+          rec.tsNs,
+          this.lineNo,
+          offset,
+          cache.pairs,
+          cache.pairStartOf(entry),
+          cache.pairCountOf(entry),
+        );
+      return true;
+    }
+    const text = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    const result = this.parseLine(text, this.lineNo, offset);
+    if (result === ADDED) cache.add(buf, msg, end, hash, this.lastName, this.lastPairs, this.rec.keys.length);
+    else if (result === NO_EVENT) cache.add(buf, msg, end, hash, -1, this.lastPairs, 0);
+    return true;
   }
 
   private isValidUtf8(bytes: Uint8Array): boolean {
@@ -263,6 +320,7 @@ export class IngestSession {
       this.format = detection.format;
     }
     this.parse = this.format.createParser();
+    this.prefixReader = this.format.createPrefixReader?.();
     // Size the columns from the sample's line length, so they rarely grow (and copy) while reading.
     const total = this.opts.totalBytes;
     if (total && sample.length > 0 && this.sampleBytes > 0 && !this.gzipHint)
@@ -270,7 +328,7 @@ export class IngestSession {
     for (const s of sample) this.parseLine(s.text, s.line, s.offset);
   }
 
-  private parseLine(text: string, line: number, offset: number): void {
+  private parseLine(text: string, line: number, offset: number): LineResult {
     const rec = this.rec;
     rec.reset();
     this.pos.line = line;
@@ -279,22 +337,36 @@ export class IngestSession {
     if (outcome === 'skip') {
       const t = text.trim();
       if (t !== '' && t[0] !== '#' && this.unmatched.count++ === 0) this.unmatched.first = line;
-      return;
+      return OTHER;
     }
     if (outcome !== 'event') {
       this.malformed.count++;
       this.warn(line, `skipped: ${outcome.error}`);
-      return;
+      return OTHER;
     }
     if (!rec.name) {
       if (!rec.message || !this.matcher.apply(rec, line)) {
         rec.name = firstWord(rec.message.trimStart());
         extractInlineFields(rec.message, rec);
       }
-      if (!rec.name) return;
+      if (!rec.name) return rec.tsFromMessage ? OTHER : NO_EVENT;
     }
-    if (rec.startLine > 0) this.builder.add(rec, rec.name, rec.startLine, rec.startOffset);
-    else this.builder.add(rec, rec.name, line, offset);
+    const builder = this.builder;
+    const pairs = builder.internFields(rec);
+    this.lastPairs = pairs;
+    this.lastName = builder.nameId(rec.name);
+    const multiLine = rec.startLine > 0;
+    builder.addIds(
+      this.lastName,
+      rec.tsSec,
+      rec.tsNs,
+      multiLine ? rec.startLine : line,
+      multiLine ? rec.startOffset : offset,
+      pairs,
+      0,
+      rec.keys.length,
+    );
+    return multiLine || rec.tsFromMessage ? OTHER : ADDED;
   }
 
   private warn(line: number | undefined, message: string): void {
@@ -343,60 +415,42 @@ export class IngestSession {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-type ChunkSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type { ChunkSource };
 
-/** A reader over either a web stream or an async iterable (a Node file stream, read without a web adapter). */
-function readerOf(source: ChunkSource): { read(): Promise<ReadableStreamReadResult<Uint8Array>>; cancel(reason?: unknown): Promise<void> } {
-  if (typeof (source as ReadableStream).getReader === 'function') return (source as ReadableStream<Uint8Array>).getReader();
-  const it = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  return {
-    read: async () => {
-      const r = await it.next();
-      return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
-    },
-    cancel: async () => {
-      await it.return?.();
-    },
-  };
+/**
+ * One macrotask turn. Not setTimeout: browsers clamp nested timers to 4 ms, a tax on every yield.
+ * setImmediate where it exists (Node), else a MessageChannel round trip.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  if (immediate) return new Promise((r) => immediate(r));
+  return new Promise((r) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      r();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 /** Reads a whole stream into a trace. Gzip is recognised by its magic bytes. */
 export async function ingestStream(source: ChunkSource, opts: IngestOptions): Promise<IngestResult> {
   const signal = opts.signal;
   let consumed = 0;
-  const rawReader = readerOf(source);
-  const first = await rawReader.read();
-  if (first.done || first.value.length === 0) {
-    await rawReader.cancel();
+  const raw = chunkReaderOf(source);
+  const first = await raw.read();
+  if (!first || first.length === 0) {
+    await raw.cancel();
     throw new IngestError('the file is empty', opts.fileName);
   }
-  const firstChunk = first.value;
-  const gzip = firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1;
-  // Re-assemble the stream so that the first chunk is read again, counting raw bytes for progress.
-  let sentFirst = false;
-  const counted = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!sentFirst) {
-        sentFirst = true;
-        consumed += firstChunk.length;
-        controller.enqueue(firstChunk);
-        return;
-      }
-      const r = await rawReader.read();
-      if (r.done) controller.close();
-      else {
-        consumed += r.value.length;
-        controller.enqueue(r.value);
-      }
-    },
-    cancel(reason) {
-      return rawReader.cancel(reason);
-    },
-  });
-  const text = gzip
-    ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
-    : counted;
-  const reader = text.getReader();
+  const gzip = first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1;
+  const reader = gzip
+    ? gunzipReader(raw, first, (n) => {
+        consumed += n;
+      })
+    : raw;
+  let next: Uint8Array | undefined = gzip ? undefined : first;
   const session = new IngestSession(opts);
   session.gzipHint = gzip;
   const progress = () => opts.onProgress?.({ bytes: consumed, total: opts.totalBytes, events: session.events, lines: session.lines });
@@ -406,13 +460,14 @@ export async function ingestStream(source: ChunkSource, opts: IngestOptions): Pr
       // Reads of a cached file resolve without ever leaving the microtask queue; give the event
       // loop a turn now and then so that cancel (and any other message) gets through at once.
       if (performance.now() - lastYield > 30) {
-        await new Promise((r) => setTimeout(r, 0));
+        await yieldToEventLoop();
         lastYield = performance.now();
       }
       if (signal?.aborted) throw new IngestAborted();
-      let r: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Uint8Array | undefined;
       try {
-        r = await reader.read();
+        chunk = next ?? (await reader.read());
+        next = undefined;
       } catch (e) {
         if (signal?.aborted) throw new IngestAborted();
         if (gzip)
@@ -423,8 +478,9 @@ export async function ingestStream(source: ChunkSource, opts: IngestOptions): Pr
           );
         throw new IngestError(`reading failed: ${(e as Error).message}`, opts.fileName);
       }
-      if (r.done) break;
-      session.push(r.value);
+      if (!chunk) break;
+      if (!gzip) consumed += chunk.length;
+      session.push(chunk);
       progress();
     }
   } catch (e) {

@@ -218,8 +218,10 @@ export class ProfileMatcher {
         const v = groups[k];
         if (v === undefined) continue;
         if (k === 'event') name = v;
-        else if (k === 'ts') parseAnyTimestamp(v, rec);
-        else rec.setField(k, v);
+        else if (k === 'ts') {
+          parseAnyTimestamp(v, rec);
+          rec.tsFromMessage = true;
+        } else rec.setField(k, v);
       }
     }
     rec.name = name || firstWord(text);

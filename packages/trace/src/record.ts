@@ -15,6 +15,8 @@ export class LineRecord {
   /** Where the event began, when a parser reads one event over several lines (0 / -1 = this line). */
   startLine = 0;
   startOffset = -1;
+  /** Set when the message itself gave the timestamp, so what the message means is not only a function of it. */
+  tsFromMessage = false;
   readonly keys: string[] = [];
   readonly values: string[] = [];
 
@@ -25,6 +27,7 @@ export class LineRecord {
     this.tsNs = 0;
     this.startLine = 0;
     this.startOffset = -1;
+    this.tsFromMessage = false;
     this.keys.length = 0;
     this.values.length = 0;
   }

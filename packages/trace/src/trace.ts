@@ -4,7 +4,7 @@
  * interned. Nothing here keeps the text of a line: the byte offset lets a
  * viewer fetch it from the source on demand.
  */
-import { AdaptiveIdColumn, F64Column, type IdArray, U32Column } from './columns.ts';
+import { AdaptiveIdColumn, bufferBytes, F64Column, type IdArray, U32Column } from './columns.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -38,7 +38,11 @@ export class TraceBuilder {
   private readonly tsCol = new F64Column();
   private readonly lineCol = new U32Column();
   private readonly offsetCol = new F64Column();
-  private readonly fieldCols = new Map<string, { col: AdaptiveIdColumn; table: StringTable }>();
+  private readonly fieldSlots = new Map<string, number>();
+  private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
+  private scratchPairs = new Int32Array(16);
+  /** The column of each field slot, for the hot path of addIds. */
+  private readonly idCols: AdaptiveIdColumn[] = [];
   private capacity = 0;
   private tsBase = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -50,31 +54,69 @@ export class TraceBuilder {
   }
 
   add(rec: LineRecord, name: string, line: number, offset: number): void {
+    const pairs = this.internFields(rec);
+    this.addIds(this.nameId(name), rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
+  }
+
+  /**
+   * The (field slot, value id) pairs of a record's fields, interned, in a scratch array that the
+   * next call overwrites.
+   */
+  internFields(rec: LineRecord): Int32Array {
+    const keys = rec.keys;
+    if (this.scratchPairs.length < 2 * keys.length) this.scratchPairs = new Int32Array(4 * keys.length);
+    const pairs = this.scratchPairs;
+    for (let k = 0; k < keys.length; k++) {
+      const slot = this.fieldSlot(keys[k]);
+      pairs[2 * k] = slot;
+      pairs[2 * k + 1] = this.valueId(slot, rec.values[k]);
+    }
+    return pairs;
+  }
+
+  /** The interned id of an event name. */
+  nameId(name: string): number {
+    return this.nameTable.intern(name);
+  }
+
+  /** The column slot of a field key, made on first use. */
+  fieldSlot(key: string): number {
+    let slot = this.fieldSlots.get(key);
+    if (slot === undefined) {
+      slot = this.fieldList.length;
+      const col = new AdaptiveIdColumn();
+      col.ensure(this.capacity);
+      this.fieldList.push({ key, col, table: new StringTable(['']) });
+      this.idCols.push(col);
+      this.fieldSlots.set(key, slot);
+    }
+    return slot;
+  }
+
+  valueId(slot: number, value: string): number {
+    const f = this.fieldList[slot];
+    const id = f.table.intern(value);
+    f.col.fit(id);
+    return id;
+  }
+
+  /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
+  addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
-    const need = i + 1;
-    if (need > this.capacity) this.grow(need);
-    this.nameCol.data[i] = this.nameTable.intern(name);
+    if (i + 1 > this.capacity) this.grow(i + 1);
+    this.nameCol.data[i] = nameId;
     let ts = Number.NaN;
-    if (!Number.isNaN(rec.tsSec)) {
-      if (Number.isNaN(this.tsBase)) this.tsBase = rec.tsSec;
-      ts = (rec.tsSec - this.tsBase) * 1e9 + rec.tsNs;
+    if (!Number.isNaN(tsSec)) {
+      if (Number.isNaN(this.tsBase)) this.tsBase = tsSec;
+      ts = (tsSec - this.tsBase) * 1e9 + tsNs;
       if (ts < this.lastTs && this.backwardsAtLine === 0) this.backwardsAtLine = line;
       this.lastTs = ts;
     }
     this.tsCol.data[i] = ts;
     this.lineCol.data[i] = line;
     this.offsetCol.data[i] = offset;
-    const keys = rec.keys;
-    for (let k = 0; k < keys.length; k++) {
-      let f = this.fieldCols.get(keys[k]);
-      if (!f) {
-        f = { col: new AdaptiveIdColumn(), table: new StringTable(['']) };
-        f.col.ensure(this.capacity);
-        this.fieldCols.set(keys[k], f);
-      }
-      f.col.set(i, f.table.intern(rec.values[k]));
-    }
-    this.n = need;
+    for (let k = from, end = from + 2 * count; k < end; k += 2) this.idCols[pairs[k]].set(i, pairs[k + 1]);
+    this.n = i + 1;
   }
 
   /** Sizes the columns for about `events` events up front (a guess from the file size). */
@@ -89,15 +131,15 @@ export class TraceBuilder {
     this.tsCol.ensure(this.capacity);
     this.lineCol.ensure(this.capacity);
     this.offsetCol.ensure(this.capacity);
-    for (const f of this.fieldCols.values()) f.col.ensure(this.capacity);
+    for (const f of this.fieldList) f.col.ensure(this.capacity);
   }
 
   finish(): Trace {
     const n = this.n;
     const fields = new Map<string, FieldColumn>();
-    for (const [key, f] of this.fieldCols) {
+    for (const f of this.fieldList) {
       f.col.ensure(n);
-      fields.set(key, { ids: f.col.trimmed(n), values: f.table.strings });
+      fields.set(f.key, { ids: f.col.trimmed(n), values: f.table.strings });
     }
     return {
       count: n,
@@ -129,9 +171,9 @@ export function withLineNumbers(trace: Trace, lineOf: (line: number) => number):
   return { ...trace, line };
 }
 
-/** Bytes held by the trace's columns (not the string tables). */
+/** Bytes held by the trace's columns, spare room included (not the string tables). */
 export function residentBytes(trace: Trace): number {
-  let b = trace.name.byteLength + trace.ts.byteLength + trace.line.byteLength + trace.offset.byteLength;
-  for (const col of trace.fields.values()) b += col.ids.byteLength;
+  let b = bufferBytes(trace.name) + bufferBytes(trace.ts) + bufferBytes(trace.line) + bufferBytes(trace.offset);
+  for (const col of trace.fields.values()) b += bufferBytes(col.ids);
   return b;
 }

@@ -7,7 +7,7 @@
  */
 import { LineRecord } from '../record.ts';
 import { readSecondsFraction } from '../timestamps.ts';
-import type { LineParser, LogFormat } from './format.ts';
+import type { BytePrefixReader, LineParser, LogFormat } from './format.ts';
 import { fitRatio } from './format.ts';
 
 /** The characters of the regex class \s. */
@@ -54,6 +54,44 @@ export function readDmesgLine(line: string, rec: LineRecord): boolean {
   return true;
 }
 
+const isAsciiSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
+const POW10 = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/**
+ * readDmesgLine over bytes, for ASCII prefixes with up to nine fraction digits; anything else
+ * (Unicode spaces, longer fractions, non-kernel lines) is left to the string reader.
+ */
+export function readDmesgPrefix(buf: Uint8Array, start: number, end: number, rec: LineRecord): number {
+  let i = start;
+  if (buf[i] === 60) {
+    i++;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) i++;
+    if (i === start + 1 || i >= end || buf[i] !== 62) return -1;
+    i++;
+  }
+  if (i >= end || buf[i] !== 91) return -1;
+  i++;
+  while (i < end && isAsciiSpace(buf[i])) i++;
+  const secStart = i;
+  let sec = 0;
+  while (i < end && buf[i] >= 48 && buf[i] <= 57) sec = sec * 10 + (buf[i++] - 48);
+  if (i === secStart || i >= end || buf[i] !== 46) return -1;
+  i++;
+  const fracStart = i;
+  let frac = 0;
+  while (i < end && buf[i] >= 48 && buf[i] <= 57) frac = frac * 10 + (buf[i++] - 48);
+  const digits = i - fracStart;
+  if (digits === 0 || digits > 9 || i >= end || buf[i] !== 93) return -1;
+  i++;
+  if (i < end) {
+    if (isAsciiSpace(buf[i])) i++;
+    else if (buf[i] > 0x7f) return -1;
+  }
+  rec.tsSec = sec;
+  rec.tsNs = frac * POW10[digits];
+  return i;
+}
+
 export const dmesgFormat: LogFormat = {
   id: 'dmesg',
   label: 'kernel log (dmesg)',
@@ -65,5 +103,8 @@ export const dmesgFormat: LogFormat = {
   },
   createParser(): LineParser {
     return (line, rec) => (readDmesgLine(line, rec) ? 'event' : 'skip');
+  },
+  createPrefixReader(): BytePrefixReader {
+    return readDmesgPrefix;
   },
 };

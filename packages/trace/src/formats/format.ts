@@ -9,6 +9,14 @@ export interface LinePosition {
 
 export type LineParser = (line: string, rec: LineRecord, pos: LinePosition) => LineOutcome;
 
+/**
+ * Reads the prefix of a line straight from its bytes [start, end). Returns the index where the
+ * message starts when the line is an event whose name and fields depend on the message bytes alone
+ * (its timestamp then set in rec), or -1 to leave the line to the string parser. It must agree with
+ * the format's LineParser on every line it accepts; it may decline any line.
+ */
+export type BytePrefixReader = (buf: Uint8Array, start: number, end: number, rec: LineRecord) => number;
+
 export interface LogFormat {
   readonly id: string;
   readonly label: string;
@@ -20,6 +28,8 @@ export interface LogFormat {
   detect(lines: readonly string[]): number;
   /** A fresh parser; it may keep state across the lines of one file. */
   createParser(): LineParser;
+  /** A fast path over bytes for the common lines, if the format has one. */
+  createPrefixReader?(): BytePrefixReader;
 }
 
 /** Fraction of non-blank lines for which `test` holds. */

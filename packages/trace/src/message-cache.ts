@@ -1,0 +1,140 @@
+/**
+ * What a message meant, by its bytes. Driver logs repeat a small set of
+ * messages millions of times; once the string path (decode, profile regexes,
+ * field extraction, interning) has read a message, the same bytes map
+ * straight to the interned event name and field value ids. A line whose
+ * message is known therefore costs a hash and a byte compare, no string.
+ *
+ * Bounded: once the pool is full nothing more is added (lookups go on), so a
+ * log whose every message is unique costs the hash and one probe per line.
+ */
+
+const SLOT_BITS = 17;
+const MAX_ENTRIES = 1 << (SLOT_BITS - 1);
+const MAX_POOL_BYTES = 8 << 20;
+/** Messages longer than this are never cached: comparing them costs about what reading them does. */
+export const MAX_CACHED_MESSAGE = 256;
+
+export const NO_ENTRY = -1;
+
+/**
+ * A 31-bit hash of bytes [start, end), read four at a time through `view` (a DataView over the
+ * same bytes as `buf`), or -1 when a byte is not ASCII: those lines take the string path.
+ */
+export function hashAsciiBytes(buf: Uint8Array, view: DataView, start: number, end: number): number {
+  let h = (end - start) | 0;
+  let high = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const w = view.getInt32(i, true);
+    high |= w;
+    h = Math.imul(h ^ w, 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  for (; i < end; i++) {
+    const b = buf[i];
+    high |= b;
+    h = Math.imul(h ^ b, 0x5bd1e995);
+  }
+  h ^= h >>> 13;
+  return (high & 0x80808080) !== 0 ? -1 : h & 0x7fffffff;
+}
+
+export class MessageCache {
+  private readonly slots = new Int32Array(1 << SLOT_BITS);
+  private readonly mask = (1 << SLOT_BITS) - 1;
+  private hashes = new Int32Array(1024);
+  private byteStart = new Int32Array(1024);
+  private byteLen = new Int32Array(1024);
+  /** Event name id, or -1 when the message makes no event. */
+  private nameIds = new Int32Array(1024);
+  private pairStart = new Int32Array(1024);
+  private pairCount = new Int32Array(1024);
+  private pool = new Uint8Array(1 << 16);
+  private poolView = new DataView(this.pool.buffer);
+  private poolUsed = 0;
+  /** (field slot, value id) pairs of every entry, back to back. */
+  pairs = new Int32Array(4096);
+  private pairsUsed = 0;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The entry for bytes [start, end) with this hash, or NO_ENTRY. */
+  find(buf: Uint8Array, view: DataView, start: number, end: number, hash: number): number {
+    const len = end - start;
+    const pool = this.poolView;
+    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) return NO_ENTRY;
+      if (this.hashes[e] !== hash || this.byteLen[e] !== len) continue;
+      let p = this.byteStart[e];
+      let i = start;
+      while (i + 4 <= end && pool.getInt32(p, true) === view.getInt32(i, true)) {
+        p += 4;
+        i += 4;
+      }
+      while (i < end && this.pool[p] === buf[i]) {
+        p++;
+        i++;
+      }
+      if (i === end) return e;
+    }
+  }
+
+  nameOf(entry: number): number {
+    return this.nameIds[entry];
+  }
+
+  pairStartOf(entry: number): number {
+    return this.pairStart[entry];
+  }
+
+  pairCountOf(entry: number): number {
+    return this.pairCount[entry];
+  }
+
+  /** Remembers what bytes [start, end) meant; does nothing once the cache is full. */
+  add(buf: Uint8Array, start: number, end: number, hash: number, nameId: number, pairs: Int32Array, pairCount: number): void {
+    const len = end - start;
+    if (this.count >= MAX_ENTRIES || this.poolUsed + len > MAX_POOL_BYTES || len > MAX_CACHED_MESSAGE) return;
+    const e = this.count++;
+    if (e >= this.hashes.length) this.growEntries();
+    if (this.poolUsed + len > this.pool.length) {
+      this.pool = copyInto(new Uint8Array(this.pool.length * 2), this.pool);
+      this.poolView = new DataView(this.pool.buffer);
+    }
+    const pairInts = 2 * pairCount;
+    if (this.pairsUsed + pairInts > this.pairs.length)
+      this.pairs = copyInto(new Int32Array(Math.max(this.pairs.length * 2, this.pairsUsed + pairInts)), this.pairs);
+    this.pool.set(buf.subarray(start, end), this.poolUsed);
+    this.hashes[e] = hash;
+    this.byteStart[e] = this.poolUsed;
+    this.byteLen[e] = len;
+    this.poolUsed += len;
+    this.nameIds[e] = nameId;
+    this.pairStart[e] = this.pairsUsed;
+    this.pairCount[e] = pairCount;
+    for (let k = 0; k < pairInts; k++) this.pairs[this.pairsUsed++] = pairs[k];
+    let s = hash & this.mask;
+    while (this.slots[s] !== 0) s = (s + 1) & this.mask;
+    this.slots[s] = e + 1;
+  }
+
+  private growEntries(): void {
+    const n = this.hashes.length * 2;
+    this.hashes = copyInto(new Int32Array(n), this.hashes);
+    this.byteStart = copyInto(new Int32Array(n), this.byteStart);
+    this.byteLen = copyInto(new Int32Array(n), this.byteLen);
+    this.nameIds = copyInto(new Int32Array(n), this.nameIds);
+    this.pairStart = copyInto(new Int32Array(n), this.pairStart);
+    this.pairCount = copyInto(new Int32Array(n), this.pairCount);
+  }
+}
+
+function copyInto<T extends Int32Array | Uint8Array>(to: T, from: T): T {
+  to.set(from);
+  return to;
+}
