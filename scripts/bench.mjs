@@ -101,7 +101,7 @@ if (!skipBrowser) {
       await page.waitForFunction((n) => window.__vqscopeFrames.length > n, k, { timeout: 30_000 }).catch(() => {});
     }
     const frames = (await page.evaluate(() => window.__vqscopeFrames)).slice(0, 100).sort((x, y) => x - y);
-    const ms = s.timings.ingestMs + s.timings.checkMs;
+    const ms = s.timings.ingestMs + s.timings.checkMs + s.timings.lanesMs;
     violationsFound = s.errors;
     browser = {
       ms: Math.round(ms),
@@ -113,7 +113,7 @@ if (!skipBrowser) {
       frameMsMedian: +frames[Math.floor(frames.length / 2)].toFixed(1),
     };
     log(
-      `browser: line count ${Math.round(floor.ms)} ms; parse ${Math.round(s.timings.ingestMs)} ms + check ${Math.round(s.timings.checkMs)} ms; ${frames.length} frames`,
+      `browser: line count ${Math.round(floor.ms)} ms; parse ${Math.round(s.timings.ingestMs)} ms + check ${Math.round(s.timings.checkMs)} ms + lanes ${Math.round(s.timings.lanesMs)} ms; ${frames.length} frames`,
     );
   } finally {
     await b.close();

@@ -59,6 +59,14 @@ interface CompiledRule {
   reset?: CompiledSelector;
   monitor: MonitorKind<unknown>;
   keyCols: (FieldColumn | undefined)[];
+  /** Value-table sizes of the key columns: a key tuple is one mixed-radix number when their product is exact. */
+  keyRadix: number[];
+  numericKeys: boolean;
+  /** Per event name id: the clocks that tick on the name alone, and those whose field filters must be tested. */
+  sureTicks: Int32Array;
+  testTicks: number[][];
+  /** The same for the reset selector: 1 = resets on the name alone, 2 = test it. */
+  resetBy: Uint8Array;
   states: Map<Key, unknown>;
   /** Violations waiting for their expected event, per key and expected-clock mask. */
   watches: Map<Key, Map<number, Watch[]>>;
@@ -109,17 +117,43 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<
   }
 }
 
+/** What a selector needs to decide an event of name id n: 1 = matches on the name, 2 = test the fields, 0 = cannot match. */
+function needFor(sel: CompiledSelector, n: number): 0 | 1 | 2 {
+  if (sel.plainNameIds.has(n)) return 1;
+  return sel.nameIds === null || sel.nameIds.has(n) ? 2 : 0;
+}
+
 function compileRule(rule: Rule, trace: Trace): CompiledRule {
   const selectors = clocksOfRule(rule);
   if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
   const clockText = selectors.map(printSelector);
+  const clocks = selectors.map((s) => compileSelector(s, trace));
+  const reset = rule.reset ? compileSelector(rule.reset, trace) : undefined;
+  const keyCols = rule.keys.map((k) => trace.fields.get(k));
+  const keyRadix = keyCols.map((c) => Math.max(c?.values.length ?? 1, 1));
+  const sureTicks = new Int32Array(trace.names.length);
+  const testTicks: number[][] = trace.names.map(() => []);
+  const resetBy = new Uint8Array(trace.names.length);
+  for (let n = 0; n < trace.names.length; n++) {
+    clocks.forEach((sel, c) => {
+      const need = needFor(sel, n);
+      if (need === 1) sureTicks[n] |= 1 << c;
+      else if (need === 2) testTicks[n].push(c);
+    });
+    if (reset) resetBy[n] = needFor(reset, n);
+  }
   return {
     rule,
-    clocks: selectors.map((s) => compileSelector(s, trace)),
+    clocks,
     clockText,
-    reset: rule.reset ? compileSelector(rule.reset, trace) : undefined,
+    reset,
     monitor: monitorFor(rule, trace, clockText),
-    keyCols: rule.keys.map((k) => trace.fields.get(k)),
+    keyCols,
+    keyRadix,
+    numericKeys: keyRadix.reduce((a, b) => a * b, 1) <= Number.MAX_SAFE_INTEGER,
+    sureTicks,
+    testTicks,
+    resetBy,
     states: new Map(),
     watches: new Map(),
     offences: new Map(),
@@ -132,6 +166,11 @@ function keyOf(r: CompiledRule, i: number): Key {
   const cols = r.keyCols;
   if (cols.length === 0) return 0;
   if (cols.length === 1) return cols[0] ? cols[0].ids[i] : 0;
+  if (r.numericKeys) {
+    let n = 0;
+    for (let c = 0; c < cols.length; c++) n = n * r.keyRadix[c] + (cols[c]?.ids[i] ?? 0);
+    return n;
+  }
   let k = '';
   for (const c of cols) k += `${c ? c.ids[i] : 0},`;
   return k;
@@ -185,9 +224,12 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
   const end = edges ? Math.min(trace.count, edges.to + 1) : trace.count;
 
   const visit = (r: CompiledRule, ri: number, i: number) => {
-    let ticks = 0;
-    for (let c = 0; c < r.clocks.length; c++) if (r.clocks[c].matches(i)) ticks |= 1 << c;
-    const isReset = r.reset?.matches(i) ?? false;
+    const name = names[i];
+    let ticks = r.sureTicks[name];
+    const test = r.testTicks[name];
+    for (let k = 0; k < test.length; k++) if (r.clocks[test[k]].matches(i)) ticks |= 1 << test[k];
+    const resetBy = r.resetBy[name];
+    const isReset = resetBy === 1 || (resetBy === 2 && (r.reset as CompiledSelector).matches(i));
     if (ticks === 0 && !isReset) return;
     const key = keyOf(r, i);
     if (isReset) {
@@ -314,8 +356,20 @@ function describeStates(r: CompiledRule): string {
   return `${r.rule.id}: ${parts.join('; ')}`;
 }
 
+/** The value ids of a key, one per key column. */
+function keyIds(r: CompiledRule, key: Key): number[] {
+  if (typeof key === 'string') return key.split(',').slice(0, -1).map(Number);
+  const ids = new Array<number>(r.keyRadix.length).fill(0);
+  let rest = key;
+  for (let c = ids.length - 1; c >= 0; c--) {
+    ids[c] = rest % r.keyRadix[c];
+    rest = Math.floor(rest / r.keyRadix[c]);
+  }
+  return ids;
+}
+
 function describeKeyOfState(r: CompiledRule, key: Key): string {
-  const ids = typeof key === 'number' ? [key] : key.split(',').slice(0, -1).map(Number);
+  const ids = keyIds(r, key);
   const fields: Record<string, string> = {};
   r.rule.keys.forEach((k, n) => {
     const col = r.keyCols[n];

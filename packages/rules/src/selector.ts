@@ -124,6 +124,8 @@ export interface CompiledSelector {
   readonly selector: Selector;
   /** Name ids (in the trace's name table) the selector can match; null = any name. */
   readonly nameIds: ReadonlySet<number> | null;
+  /** Name ids that match whatever the fields say (a pattern with no filter): no need to call matches. */
+  readonly plainNameIds: ReadonlySet<number>;
   matches(i: number): boolean;
 }
 
@@ -136,12 +138,14 @@ interface CompiledPattern {
 export function compileSelector(selector: Selector, trace: Trace): CompiledSelector {
   const patterns: CompiledPattern[] = [];
   let nameIds: Set<number> | null = new Set();
+  const plainNameIds = new Set<number>();
   for (const p of selector.alternatives) {
     const anyName = p.name === '*';
     const nameId = anyName ? -1 : trace.names.indexOf(p.name);
     if (!anyName && nameId < 0) continue;
     if (anyName) nameIds = null;
     else nameIds?.add(nameId);
+    if (!anyName && p.filters.length === 0) plainNameIds.add(nameId);
     patterns.push({
       anyName,
       nameId,
@@ -160,6 +164,7 @@ export function compileSelector(selector: Selector, trace: Trace): CompiledSelec
   return {
     selector,
     nameIds,
+    plainNameIds,
     matches(i: number): boolean {
       for (const p of patterns) {
         if (!p.anyName && names[i] !== p.nameId) continue;
