@@ -30,6 +30,7 @@ import {
   renderDiagram,
 } from '@vqscope/share';
 import {
+  type BufferSupply,
   chunkReaderOf,
   eventFields,
   IngestAborted,
@@ -42,6 +43,7 @@ import {
   residentBytes,
 } from '@vqscope/trace';
 import { type LaneLayout, layoutLanes } from './lanes.ts';
+import { PrefaultSupply } from './prefault-supply.ts';
 import type {
   EngineError,
   EventInfo,
@@ -98,16 +100,23 @@ export class Engine {
     this.loading?.abort();
     const ctl = new AbortController();
     this.loading = ctl;
+    let supply: PrefaultSupply | undefined;
     try {
       const source = await this.sourceOf(req, ctl.signal);
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
       let last = 0;
       const t0 = performance.now();
+      // The lane index (16-bit lane per event, 32-bit event per lane) is asked for with the columns.
+      supply = new PrefaultSupply((events, s) => {
+        s.want(2 * events);
+        s.want(4 * events);
+      });
       const ingest = await ingestStream(source.stream(), {
         fileName: req.name,
         totalBytes: source.size,
         signal: ctl.signal,
         profiles: ruleFile?.profiles,
+        buffers: supply,
         onProgress: (p) => {
           const now = Date.now();
           if (now - last > 50 || p.bytes === p.total) {
@@ -118,7 +127,7 @@ export class Engine {
       });
       if (ctl.signal.aborted) throw new IngestAborted();
       const t1 = performance.now();
-      const loaded = this.analyze(source, req.name, ingest, req.rules ?? {}, ruleFile);
+      const loaded = this.analyze(source, req.name, ingest, req.rules ?? {}, ruleFile, supply);
       const t2 = performance.now();
       loaded.timings = { ingestMs: t1 - t0, checkMs: (loaded.checkedAt ?? t2) - t1, lanesMs: t2 - (loaded.checkedAt ?? t2) };
       // A cancel that arrived while checking still leaves the previous trace in place.
@@ -128,6 +137,7 @@ export class Engine {
     } catch (e) {
       return { ok: false, error: errorOf(e) };
     } finally {
+      supply?.close();
       if (this.loading === ctl) this.loading = undefined;
     }
   }
@@ -248,12 +258,19 @@ export class Engine {
     throw new IngestError('nothing to load', req.name);
   }
 
-  private analyze(source: Blob, name: string, ingest: IngestResult, config: RulesConfig, ruleFile?: RuleFile): Loaded {
+  private analyze(
+    source: Blob,
+    name: string,
+    ingest: IngestResult,
+    config: RulesConfig,
+    ruleFile?: RuleFile,
+    supply?: BufferSupply,
+  ): Loaded {
     const trace = ingest.trace;
     const a = analyzeTrace(trace, { packs: config.packs, files: ruleFile ? [ruleFile] : [] });
     const checkedAt = performance.now();
     const keyFields = [...new Set(a.rules.flatMap((r) => r.keys))];
-    const layout = layoutLanes(trace, keyFields);
+    const layout = layoutLanes(trace, keyFields, supply);
     let timeUsable = trace.count > 0;
     for (let i = 0; i < trace.count && timeUsable; i++)
       if (Number.isNaN(trace.ts[i]) || (i > 0 && trace.ts[i] < trace.ts[i - 1])) timeUsable = false;

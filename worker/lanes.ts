@@ -4,7 +4,7 @@
  * a key get one lane per event name. Computed once per (trace, rules) in the
  * worker; the main thread only receives the lane labels.
  */
-import type { Trace } from '@vqscope/trace';
+import { type BufferSupply, type Trace, takeOrAllocate } from '@vqscope/trace';
 
 /** Fields that name a queue, in order of preference, used to group lanes. */
 const GROUP_FIELDS = ['vring', 'queue', 'vq', 'vdev'];
@@ -17,8 +17,8 @@ export interface Lane {
 
 export interface LaneLayout {
   lanes: Lane[];
-  /** Lane of each event. */
-  laneOf: Uint32Array;
+  /** Lane of each event (16 bits while there are at most 65,536 lanes). */
+  laneOf: Uint16Array | Uint32Array;
   /** Event indices per lane, in log order (one shared buffer, sliced per lane). */
   eventsOf: Uint32Array[];
 }
@@ -82,12 +82,12 @@ function tupleIndex(cols: readonly ArrayLike<number>[], radix: readonly number[]
   return { keyOf, get: (k: number) => lanes.get(k) ?? -1, set };
 }
 
-export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLayout {
+export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?: BufferSupply): LaneLayout {
   const n = trace.count;
   const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const provisional: { label: string; group: string; count: number }[] = [];
-  const laneOf = new Uint32Array(n);
+  let laneOf: Uint16Array | Uint32Array = new Uint16Array(takeOrAllocate(supply, 2 * n), 0, n);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
   const laneFor = (i: number): { label: string; group: string } => {
     let group = '';
@@ -109,11 +109,12 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
       group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
     return { label, group };
   };
-  const idCols = [...groupCols, ...keyCols].map(([, c]) => c?.ids).filter((ids) => ids !== undefined);
+  // A field both groups and keys (vring) decides the lane once.
+  const tupleCols = [...new Map([...groupCols, ...keyCols].map(([k, c]) => [k, c as NonNullable<typeof c>])).values()];
   const byLabel = new Map<string, number>();
   const laneOfTuple = tupleIndex(
-    idCols,
-    [...groupCols, ...keyCols].map(([, c]) => c?.values.length ?? 1),
+    tupleCols.map((c) => c.ids),
+    tupleCols.map((c) => c.values.length),
   );
   const laneOfName = new Int32Array(trace.names.length).fill(-1);
   const names = trace.name;
@@ -128,6 +129,7 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
       if (lane < 0) {
         lane = provisional.length;
         byLabel.set(named, lane);
+        if (lane > 0xffff && laneOf instanceof Uint16Array) laneOf = Uint32Array.from(laneOf);
         provisional.push({ label, group, count: 0 });
       }
       // Unkeyed events get a lane per event name.
@@ -149,13 +151,16 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[]): LaneLay
   order.forEach((old, r) => {
     rank[old] = r;
   });
-  for (let i = 0; i < n; i++) laneOf[i] = rank[laneOf[i]];
   const lanes = order.map((old) => provisional[old]);
   const starts = new Uint32Array(lanes.length + 1);
   for (let l = 0; l < lanes.length; l++) starts[l + 1] = starts[l] + lanes[l].count;
-  const flat = new Uint32Array(n);
+  const flat = new Uint32Array(takeOrAllocate(supply, 4 * n), 0, n);
   const fill = starts.slice(0, lanes.length);
-  for (let i = 0; i < n; i++) flat[fill[laneOf[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    const lane = rank[laneOf[i]];
+    laneOf[i] = lane;
+    flat[fill[lane]++] = i;
+  }
   const eventsOf = lanes.map((_, l) => flat.subarray(starts[l], starts[l + 1]));
   return { lanes, laneOf, eventsOf };
 }

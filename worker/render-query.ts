@@ -47,7 +47,13 @@ function lowerBoundFrom(sorted: Uint32Array, x: number, xOf: (i: number) => numb
   return lo;
 }
 
-export function renderLane(lane: number, events: Uint32Array, q: RenderQuery, xOf: (i: number) => number, nameOf: Uint32Array): LaneRender {
+export function renderLane(
+  lane: number,
+  events: Uint32Array,
+  q: RenderQuery,
+  xOf: (i: number) => number,
+  nameOf: ArrayLike<number>,
+): LaneRender {
   const from = lowerBound(events, q.x0, xOf);
   let to = lowerBound(events, q.x1, xOf);
   while (to < events.length && xOf(events[to]) <= q.x1) to++;

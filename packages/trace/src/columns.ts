@@ -17,6 +17,11 @@ function grow<T extends Uint32Array | Float64Array | IdArray>(arr: T, need: numb
   return next;
 }
 
+function adopted<T extends Uint32Array | Float64Array | IdArray>(next: T, prev: T, n: number): T {
+  next.set(prev.subarray(0, n));
+  return next;
+}
+
 function trim<T extends Uint32Array | Float64Array | IdArray>(arr: T, n: number): T {
   return arr.length - n <= n * KEEP_SPARE ? (arr.subarray(0, n) as T) : (arr.slice(0, n) as T);
 }
@@ -25,6 +30,16 @@ export class F64Column {
   data = new Float64Array(INITIAL_CAPACITY);
   ensure(n: number): void {
     this.data = grow(this.data, n, (c) => new Float64Array(c));
+  }
+  get length(): number {
+    return this.data.length;
+  }
+  bytesFor(events: number): number {
+    return 8 * events;
+  }
+  /** Moves the first n values into `buffer` and keeps writing there. */
+  adopt(buffer: ArrayBuffer, n: number): void {
+    this.data = adopted(new Float64Array(buffer, 0, buffer.byteLength >> 3), this.data, n);
   }
   trimmed(n: number): Float64Array {
     return trim(this.data, n);
@@ -35,6 +50,15 @@ export class U32Column {
   data = new Uint32Array(INITIAL_CAPACITY);
   ensure(n: number): void {
     this.data = grow(this.data, n, (c) => new Uint32Array(c));
+  }
+  get length(): number {
+    return this.data.length;
+  }
+  bytesFor(events: number): number {
+    return 4 * events;
+  }
+  adopt(buffer: ArrayBuffer, n: number): void {
+    this.data = adopted(new Uint32Array(buffer, 0, buffer.byteLength >> 2), this.data, n);
   }
   trimmed(n: number): Uint32Array {
     return trim(this.data, n);
@@ -55,6 +79,20 @@ export class AdaptiveIdColumn {
 
   get data(): IdArray {
     return this.width === 1 ? this.u8 : this.width === 2 ? this.u16 : this.u32;
+  }
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  bytesFor(events: number): number {
+    return this.width * events;
+  }
+
+  adopt(buffer: ArrayBuffer, n: number): void {
+    if (this.width === 1) this.u8 = adopted(new Uint8Array(buffer), this.u8, n);
+    else if (this.width === 2) this.u16 = adopted(new Uint16Array(buffer, 0, buffer.byteLength >> 1), this.u16, n);
+    else this.u32 = adopted(new Uint32Array(buffer, 0, buffer.byteLength >> 2), this.u32, n);
   }
 
   ensure(n: number): void {
@@ -89,6 +127,50 @@ export class AdaptiveIdColumn {
 
   trimmed(n: number): IdArray {
     return trim(this.data, n);
+  }
+}
+
+/**
+ * Byte offsets: 32-bit until an offset passes 4 GiB, then 64-bit floats (exact to 2^53), so a
+ * source under 4 GiB costs 4 bytes an event, not 8.
+ */
+export class OffsetColumn {
+  wide = false;
+  u32 = new Uint32Array(INITIAL_CAPACITY);
+  f64 = new Float64Array(0);
+
+  ensure(n: number): void {
+    if (this.wide) this.f64 = grow(this.f64, n, (c) => new Float64Array(c));
+    else this.u32 = grow(this.u32, n, (c) => new Uint32Array(c));
+  }
+
+  get length(): number {
+    return this.wide ? this.f64.length : this.u32.length;
+  }
+
+  bytesFor(events: number): number {
+    return (this.wide ? 8 : 4) * events;
+  }
+
+  adopt(buffer: ArrayBuffer, n: number): void {
+    if (this.wide) this.f64 = adopted(new Float64Array(buffer, 0, buffer.byteLength >> 3), this.f64, n);
+    else this.u32 = adopted(new Uint32Array(buffer, 0, buffer.byteLength >> 2), this.u32, n);
+  }
+
+  set(i: number, offset: number): void {
+    if (this.wide) this.f64[i] = offset;
+    else if (offset <= 0xffffffff) this.u32[i] = offset;
+    else {
+      this.f64 = new Float64Array(this.u32.length);
+      this.f64.set(this.u32);
+      this.u32 = new Uint32Array(0);
+      this.wide = true;
+      this.f64[i] = offset;
+    }
+  }
+
+  trimmed(n: number): Uint32Array | Float64Array {
+    return this.wide ? trim(this.f64, n) : trim(this.u32, n);
   }
 }
 

@@ -5,6 +5,7 @@
  * decompresses gzip, reports progress and stops when its AbortSignal fires.
  */
 
+import type { BufferSupply } from './buffer-supply.ts';
 import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts';
 import { extractInlineFields, firstWord } from './fields.ts';
 import type { BytePrefixReader } from './formats/format.ts';
@@ -41,6 +42,8 @@ export interface IngestOptions {
   /** Force a format by id instead of detecting it. */
   format?: string;
   maxLineBytes?: number;
+  /** Buffers for the columns made ready on another thread (see BufferSupply). */
+  buffers?: BufferSupply;
 }
 
 export interface IngestResult {
@@ -106,7 +109,7 @@ type LineResult = typeof ADDED | typeof NO_EVENT | typeof OTHER;
  * call end(). Chunking never changes the trace it builds.
  */
 export class IngestSession {
-  private readonly builder = new TraceBuilder();
+  private readonly builder: TraceBuilder;
   private readonly rec = new LineRecord();
   private readonly decoder = new TextDecoder('utf-8');
   private readonly strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -140,6 +143,7 @@ export class IngestSession {
   private lastPairs: Int32Array = new Int32Array(0);
 
   constructor(private readonly opts: IngestOptions) {
+    this.builder = new TraceBuilder(opts.buffers);
     this.matcher = new ProfileMatcher([...(opts.profiles ?? []), ...BUILTIN_PROFILES]);
     this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     if (opts.format) {
@@ -321,11 +325,12 @@ export class IngestSession {
     }
     this.parse = this.format.createParser();
     this.prefixReader = this.format.createPrefixReader?.();
-    // Size the columns from the sample's line length, so they rarely grow (and copy) while reading.
-    const total = this.opts.totalBytes;
-    if (total && sample.length > 0 && this.sampleBytes > 0 && !this.gzipHint)
-      this.builder.reserve(Math.ceil((total / (this.sampleBytes + sample.length)) * sample.length * 1.02));
     for (const s of sample) this.parseLine(s.text, s.line, s.offset);
+    // Size the columns from the sample's events per byte, so they rarely grow (and copy) while
+    // reading; after the sample, so that the fields it showed are sized too.
+    const total = this.opts.totalBytes;
+    if (total && this.builder.count > 0 && this.sampleBytes > 0 && !this.gzipHint)
+      this.builder.reserve(Math.ceil((total / (this.sampleBytes + sample.length)) * this.builder.count * 1.02));
   }
 
   private parseLine(text: string, line: number, offset: number): LineResult {

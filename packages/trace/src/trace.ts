@@ -4,7 +4,9 @@
  * interned. Nothing here keeps the text of a line: the byte offset lets a
  * viewer fetch it from the source on demand.
  */
-import { AdaptiveIdColumn, bufferBytes, F64Column, type IdArray, U32Column } from './columns.ts';
+
+import type { BufferSupply } from './buffer-supply.ts';
+import { AdaptiveIdColumn, bufferBytes, F64Column, type IdArray, OffsetColumn, U32Column } from './columns.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -19,7 +21,7 @@ export interface Trace {
   readonly count: number;
   /** Interned event names; `name[i]` indexes this table. */
   readonly names: readonly string[];
-  readonly name: Uint32Array;
+  readonly name: IdArray;
   /** Nanoseconds since `tsBaseSec` (NaN when the line had no timestamp). */
   readonly ts: Float64Array;
   /** Whole seconds subtracted from every timestamp so nanoseconds stay exact in a double. */
@@ -27,17 +29,18 @@ export interface Trace {
   /** 1-based source line of each event. */
   readonly line: Uint32Array;
   /** Byte offset of each event's line in the (decompressed) source. */
-  readonly offset: Float64Array;
+  /** 4 bytes an event while the source is under 4 GiB, 8 past it. */
+  readonly offset: Uint32Array | Float64Array;
   readonly fields: ReadonlyMap<string, FieldColumn>;
 }
 
 export class TraceBuilder {
   private n = 0;
   private readonly nameTable = new StringTable();
-  private readonly nameCol = new U32Column();
+  private readonly nameCol = new AdaptiveIdColumn();
   private readonly tsCol = new F64Column();
   private readonly lineCol = new U32Column();
-  private readonly offsetCol = new F64Column();
+  private readonly offsetCol = new OffsetColumn();
   private readonly fieldSlots = new Map<string, number>();
   private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
   private scratchPairs = new Int32Array(16);
@@ -48,6 +51,10 @@ export class TraceBuilder {
   private lastTs = Number.NEGATIVE_INFINITY;
   /** First line whose timestamp is earlier than the one before it (0 = none). */
   backwardsAtLine = 0;
+  /** Capacity the supplied buffers will give, while some have not been adopted yet (0 = none awaited). */
+  private awaited = 0;
+
+  constructor(private readonly supply?: BufferSupply) {}
 
   get count(): number {
     return this.n;
@@ -76,7 +83,9 @@ export class TraceBuilder {
 
   /** The interned id of an event name. */
   nameId(name: string): number {
-    return this.nameTable.intern(name);
+    const id = this.nameTable.intern(name);
+    this.nameCol.fit(id);
+    return id;
   }
 
   /** The column slot of a field key, made on first use. */
@@ -103,8 +112,9 @@ export class TraceBuilder {
   /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
   addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
+    if ((i & 0xffff) === 0 && this.awaited > 0) this.adoptSupplied();
     if (i + 1 > this.capacity) this.grow(i + 1);
-    this.nameCol.data[i] = nameId;
+    this.nameCol.set(i, nameId);
     let ts = Number.NaN;
     if (!Number.isNaN(tsSec)) {
       if (Number.isNaN(this.tsBase)) this.tsBase = tsSec;
@@ -114,24 +124,49 @@ export class TraceBuilder {
     }
     this.tsCol.data[i] = ts;
     this.lineCol.data[i] = line;
-    this.offsetCol.data[i] = offset;
+    this.offsetCol.set(i, offset);
     for (let k = from, end = from + 2 * count; k < end; k += 2) this.idCols[pairs[k]].set(i, pairs[k + 1]);
     this.n = i + 1;
   }
 
-  /** Sizes the columns for about `events` events up front (a guess from the file size). */
+  /**
+   * Sizes the columns for about `events` events up front (a guess from the file size). With a
+   * supply, asks it for the buffers and adopts them as they arrive.
+   */
   reserve(events: number): void {
-    if (events > this.capacity) this.grow(Math.min(events, 1 << 28));
+    const target = Math.min(events, 1 << 28);
+    if (target <= this.capacity) return;
+    if (!this.supply) {
+      this.grow(target);
+      return;
+    }
+    this.awaited = target;
+    for (const col of this.columns()) this.supply.want(col.bytesFor(target));
+    this.supply.expect?.(target);
+  }
+
+  private columns(): (F64Column | U32Column | OffsetColumn | AdaptiveIdColumn)[] {
+    return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.idCols];
+  }
+
+  /** Adopts each supplied buffer that has arrived. */
+  private adoptSupplied(): void {
+    let missing = false;
+    for (const col of this.columns()) {
+      if (col.length >= this.awaited) continue;
+      const buf = this.supply?.take(col.bytesFor(this.awaited));
+      if (buf) col.adopt(buf, this.n);
+      else missing = true;
+    }
+    if (!missing) this.awaited = 0;
+    this.capacity = Math.min(...this.columns().map((c) => c.length));
   }
 
   /** Grows every column at once, by half again, so that add() checks capacity once. */
   private grow(need: number): void {
-    this.capacity = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
-    this.nameCol.ensure(this.capacity);
-    this.tsCol.ensure(this.capacity);
-    this.lineCol.ensure(this.capacity);
-    this.offsetCol.ensure(this.capacity);
-    for (const f of this.fieldList) f.col.ensure(this.capacity);
+    const target = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
+    for (const col of this.columns()) col.ensure(target);
+    this.capacity = Math.min(...this.columns().map((c) => c.length));
   }
 
   finish(): Trace {
