@@ -25,4 +25,14 @@ describe('timeline lanes', () => {
     const l = layoutLanes(t, ['vring']);
     expect(l.lanes.map((x) => `${x.group} / ${x.label} (${x.count})`)).toEqual(['vring #0 / all events (2)', 'vring #1 / all events (1)']);
   });
+
+  it('widens the lane column past 65,536 lanes and keeps every event in its own lane', () => {
+    const n = 70_000;
+    const t = ingestText(Array.from({ length: n }, (_, i) => `send buffer=${i}`).join('\n'), { fileName: 'x.log', format: 'plain' }).trace;
+    const l = layoutLanes(t, ['buffer']);
+    expect(l.lanes.length).toBe(n);
+    expect(l.laneOf).toBeInstanceOf(Uint32Array);
+    expect(l.lanes[l.laneOf[69_999]].label).toBe('buffer #69999');
+    expect(l.eventsOf[l.laneOf[69_999]][0]).toBe(69_999);
+  });
 });

@@ -52,4 +52,43 @@ describe('streaming checker', () => {
     expect(r.violations).toEqual([]);
     expect(r.stats.map((s) => s.events)).toEqual([1000, 0]);
   });
+
+  it('keys by several fields alike whether the key tuple fits one number or needs a string', () => {
+    // Four key fields with 10,001 values each: 10^16 tuples, past 2^53, so keys become strings.
+    const wide = new TraceBuilder();
+    const narrow = new TraceBuilder();
+    const rec = new LineRecord();
+    const spread = (b: TraceBuilder, many: boolean) => {
+      if (many) {
+        for (let v = 0; v <= 10_000; v++) {
+          rec.reset();
+          for (const k of ['a', 'b', 'c', 'd']) rec.setField(k, `x${v}`);
+          b.add(rec, 'noise', 1, 0);
+        }
+      }
+      const events: [string, string][] = [
+        ['send', 'x1'],
+        ['complete', 'x1'],
+        ['complete', 'x1'],
+        ['send', 'x2'],
+        ['complete', 'x3'],
+      ];
+      for (const [name, v] of events) {
+        rec.reset();
+        for (const k of ['a', 'b', 'c', 'd']) rec.setField(k, v);
+        b.add(rec, name, 2, 0);
+      }
+    };
+    spread(wide, true);
+    spread(narrow, false);
+    const rules = parseRules('per a, b, c, d: send precedes complete').rules;
+    const summary = (t: ReturnType<TraceBuilder['finish']>) =>
+      checkTrace(t, rules).violations.map((v) => `${v.kind} ${v.key} ${t.names[t.name[v.event]]}`);
+    expect(summary(wide.finish())).toEqual(summary(narrow.finish()));
+    expect(summary(narrow.finish())).toEqual([
+      'missing-before a x1 b x1 c x1 d x1 complete',
+      'missing-before a x3 b x3 c x3 d x3 complete',
+      'pending a x2 b x2 c x2 d x2 send',
+    ]);
+  });
 });

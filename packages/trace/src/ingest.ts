@@ -44,6 +44,8 @@ export interface IngestOptions {
   maxLineBytes?: number;
   /** Buffers for the columns made ready on another thread (see BufferSupply). */
   buffers?: BufferSupply;
+  /** Reads every line through the string parser: what the byte path must agree with, for tests. */
+  stringPathOnly?: boolean;
 }
 
 export interface IngestResult {
@@ -324,7 +326,7 @@ export class IngestSession {
       this.format = detection.format;
     }
     this.parse = this.format.createParser();
-    this.prefixReader = this.format.createPrefixReader?.();
+    this.prefixReader = this.opts.stringPathOnly ? undefined : this.format.createPrefixReader?.();
     for (const s of sample) this.parseLine(s.text, s.line, s.offset);
     // Size the columns from the sample's events per byte, so they rarely grow (and copy) while
     // reading; after the sample, so that the fields it showed are sized too.
