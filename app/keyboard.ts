@@ -3,6 +3,7 @@
  * on QWERTY. Keys are ignored while the user types in a field.
  */
 import { selectViolation, visibleViolations } from './components/ViolationList.tsx';
+import { markInput } from './frame-timing.ts';
 import { fullDomain, useView } from './store.ts';
 import { clampDomain, domainForViolation, minSpan, panDomain, zoomDomain } from './view-math.ts';
 
@@ -26,7 +27,10 @@ export function onKeyDown(e: KeyboardEvent): void {
   const s = st.summary;
   if (!s || st.helpOpen || st.teach) return;
   const full = fullDomain(s, st.axis);
-  const setDomain = (d: [number, number]) => st.set({ domain: clampDomain(d, full, minSpan(st.axis)) });
+  const setDomain = (d: [number, number]) => {
+    markInput(e.timeStamp);
+    st.set({ domain: clampDomain(d, full, minSpan(st.axis)) });
+  };
   const list = visibleViolations(s.violations, st.ruleFilter, st.severityFilter);
   const step = (dir: 1 | -1) => {
     if (list.length === 0) return;

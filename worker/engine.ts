@@ -42,7 +42,7 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
-import { type LaneLayout, layoutLanes } from './lanes.ts';
+import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
 import { PrefaultSupply } from './prefault-supply.ts';
 import type {
   EngineError,
@@ -76,7 +76,7 @@ interface Loaded {
   notes: Summary['warnings'];
   layout: LaneLayout;
   timeUsable: boolean;
-  timings?: { ingestMs: number; checkMs: number; lanesMs: number };
+  timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   /** When the rules were done, for the timings. */
   checkedAt?: number;
 }
@@ -129,7 +129,12 @@ export class Engine {
       const t1 = performance.now();
       const loaded = this.analyze(source, req.name, ingest, req.rules ?? {}, ruleFile, supply);
       const t2 = performance.now();
-      loaded.timings = { ingestMs: t1 - t0, checkMs: (loaded.checkedAt ?? t2) - t1, lanesMs: t2 - (loaded.checkedAt ?? t2) };
+      loaded.timings = {
+        ingestMs: t1 - t0,
+        checkMs: (loaded.checkedAt ?? t2) - t1,
+        lanesMs: t2 - (loaded.checkedAt ?? t2),
+        buffers: { ...supply.counts },
+      };
       // A cancel that arrived while checking still leaves the previous trace in place.
       if (ctl.signal.aborted) throw new IngestAborted();
       this.current = loaded;
@@ -339,7 +344,8 @@ export class Engine {
       violations: l.violations.map(view),
       stats: l.stats,
       timings: l.timings,
-      // Typed arrays held for the trace: its columns, plus the lane of each event and the per-lane index.
+      // Typed arrays held for the trace: its columns, plus the lane of each event and the per-lane index
+      // (drawing a lane on the time axis later adds its timestamps, up to 8 bytes an event more).
       residentBytes: residentBytes(t) + l.layout.laneOf.byteLength + t.count * 4,
     };
   }
@@ -368,6 +374,7 @@ export class Engine {
   }
 
   render(q: RenderQuery, selected?: number): RenderResult {
+    const T0 = performance.now();
     const cur = this.current;
     if (!cur) return { lanes: [], edges: [], visibleEvents: 0 };
     const t = cur.ingest.trace;
@@ -377,7 +384,7 @@ export class Engine {
     for (const l of q.lanes) {
       const evs = cur.layout.eventsOf[l];
       if (!evs) continue;
-      const r = renderLane(l, evs, q, xOf, t.name);
+      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
       lanes.push(r);
     }
@@ -407,7 +414,14 @@ export class Engine {
       if (b < i0 || a > i1) continue;
       edge(v.expectedEvent, v.event, true, v.id);
     }
-    return { lanes, edges, visibleEvents };
+    return {
+      lanes,
+      edges,
+      visibleEvents,
+      ms: performance.now() - T0,
+      start: performance.timeOrigin + T0,
+      end: performance.timeOrigin + performance.now(),
+    } as RenderResult;
   }
 
   overview(axis: RenderQuery['axis'], buckets: number): OverviewResult {

@@ -34,6 +34,8 @@ function helperWorker(): Worker | undefined {
 export class PrefaultSupply implements BufferSupply {
   private readonly ready: ArrayBuffer[] = [];
   private closed = false;
+  /** How many buffers were asked for, came, and were used: the bench prints them. */
+  readonly counts = { wanted: 0, arrived: 0, taken: 0 };
 
   /** @param onExpect asks ahead for buffers the engine will want after parsing (the lane index). */
   constructor(private readonly onExpect?: (events: number, supply: PrefaultSupply) => void) {}
@@ -42,6 +44,7 @@ export class PrefaultSupply implements BufferSupply {
     const w = helperWorker();
     if (!w || this.closed) return;
     const id = nextId++;
+    this.counts.wanted++;
     waiting.set(id, this);
     w.postMessage({ id, bytes });
   }
@@ -50,7 +53,9 @@ export class PrefaultSupply implements BufferSupply {
     let best = -1;
     for (let k = 0; k < this.ready.length; k++)
       if (this.ready[k].byteLength >= bytes && (best < 0 || this.ready[k].byteLength < this.ready[best].byteLength)) best = k;
-    return best < 0 ? undefined : this.ready.splice(best, 1)[0];
+    if (best < 0) return undefined;
+    this.counts.taken++;
+    return this.ready.splice(best, 1)[0];
   }
 
   expect(events: number): void {
@@ -58,7 +63,9 @@ export class PrefaultSupply implements BufferSupply {
   }
 
   arrived(buffer: ArrayBuffer): void {
-    if (!this.closed) this.ready.push(buffer);
+    if (this.closed) return;
+    this.counts.arrived++;
+    this.ready.push(buffer);
   }
 
   /** Drops what was not taken; buffers still on their way are dropped when they arrive. */

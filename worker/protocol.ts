@@ -66,7 +66,7 @@ export interface Summary {
   violations: ViolationView[];
   /** Per-rule counts, for the filter menu. */
   stats: FileReport['stats'];
-  timings?: { ingestMs: number; checkMs: number; lanesMs: number };
+  timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   residentBytes: number;
 }
 

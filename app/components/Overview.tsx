@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
+import { markInput } from '../frame-timing.ts';
 import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
 import { clampDomain, minSpan } from '../view-math.ts';
@@ -58,16 +59,17 @@ export function Overview() {
         ctx.fillRect(Math.round(vx) - 1, 0, 3, H);
       }
     }
-    ctx.strokeStyle = p.text;
-    ctx.lineWidth = 1.5;
-    const a = x(domain[0]);
-    const b = x(domain[1]);
-    ctx.strokeRect(a + 0.5, 1, Math.max(3, b - a), H - 2);
-  }, [summary, density, domain, width, theme, full, axis]);
+  }, [summary, density, width, theme, full, axis]);
+
+  // The visible window is a positioned box over the canvas: panning moves it without redrawing the strip.
+  const windowX = (v: number) => ((v - full[0]) / (full[1] - full[0] || 1)) * width;
+  const left = windowX(domain[0]);
+  const boxWidth = Math.max(3, windowX(domain[1]) - left);
 
   if (!summary) return null;
   const onPointer = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (e.type === 'mousemove' && e.buttons !== 1) return;
+    markInput(e.timeStamp);
     const v = full[0] + (e.nativeEvent.offsetX / width) * (full[1] - full[0]);
     const span = domain[1] - domain[0];
     set({ domain: clampDomain([v - span / 2, v + span / 2], full, minSpan(axis)) });
@@ -81,6 +83,7 @@ export function Overview() {
         onMouseDown={onPointer}
         onMouseMove={onPointer}
       />
+      <div className="overview-window" style={{ left, width: boxWidth }} />
     </div>
   );
 }

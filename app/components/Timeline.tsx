@@ -7,16 +7,26 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EventInfo, RenderResult } from '../../worker/protocol.ts';
+import type { EventInfo, RenderQuery, RenderResult } from '../../worker/protocol.ts';
 import { palette } from '../draw/colors.ts';
 import { setLastFrame } from '../draw/frame.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
+import { markInput, recordFrame, viewStart } from '../frame-timing.ts';
 import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
 import { clampDomain, formatTick, minSpan } from '../view-math.ts';
+
+/** A view asked of the worker. */
+interface View {
+  query: RenderQuery;
+  selected: number | undefined;
+  /** When the input that led to it came (for the bench's frame timing). */
+  start: number;
+  summary: unknown;
+}
 
 export function Timeline() {
   const summary = useView((s) => s.summary);
@@ -32,13 +42,17 @@ export function Timeline() {
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const { width, height } = useSize(wrap);
   const [firstRow, setFirstRow] = useState(0);
-  const [data, setData] = useState<RenderResult>();
+  const [data, setData] = useState<View & { result: RenderResult }>();
   const [hover, setHover] = useState<{ x: number; y: number; info: EventInfo }>();
   const glyphs = useRef<Glyph[]>([]);
-  const request = useRef(0);
+  const inFlight = useRef(false);
+  const waiting = useRef<View>(undefined);
+  const shownSummary = useRef<unknown>(undefined);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
-  // For `npm run bench`: when a frame was asked for, and whether this trace has been painted yet.
-  const askedAt = useRef(0);
+  // For `npm run bench`: the newest view, which view and answer have been timed, and whether this trace has been painted.
+  const newest = useRef<View>(undefined);
+  const timedView = useRef<View>(undefined);
+  const timedAnswer = useRef<unknown>(undefined);
   const painted = useRef<unknown>(undefined);
 
   const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed), [summary, collapsed]);
@@ -69,29 +83,52 @@ export function Timeline() {
     if (row >= 0 && (row < firstRow || row > firstRow + visibleRows - 3)) setFirstRow(Math.max(0, Math.min(maxFirstRow, row - 2)));
   }, [selectedViolation, summary, rows, firstRow, visibleRows, maxFirstRow]);
 
-  // Ask the worker for what is on screen; draw only the newest answer.
+  // Ask the worker for what is on screen at once (no wait for an animation frame): one request in
+  // flight, and while it is out only the newest view waits, so a fast pan never queues stale work.
   useEffect(() => {
     if (!summary) return;
-    const my = ++request.current;
-    askedAt.current = performance.now();
-    const lanes = lanesInRows(rows, firstRow, firstRow + visibleRows);
-    const handle = requestAnimationFrame(() => {
-      engine()
-        .render({ x0: domain[0], x1: domain[1], axis, lanes, width: Math.max(1, width - LABEL_W) }, selectedEvent)
-        .then((r) => {
-          if (my === request.current) setData(r);
+    const ask = (v: View) => {
+      inFlight.current = true;
+      void engine()
+        .render(v.query, v.selected)
+        .then((result) => {
+          inFlight.current = false;
+          const next = waiting.current;
+          waiting.current = undefined;
+          // An answer about a trace that is no longer loaded is dropped, never drawn over the new one.
+          if (v.summary === shownSummary.current) setData({ ...v, result });
+          if (next) ask(next);
         });
-    });
-    return () => cancelAnimationFrame(handle);
+    };
+    shownSummary.current = summary;
+    const now = performance.now();
+    const view: View = {
+      query: {
+        x0: domain[0],
+        x1: domain[1],
+        axis,
+        lanes: lanesInRows(rows, firstRow, firstRow + visibleRows),
+        width: Math.max(1, width - LABEL_W),
+      },
+      selected: selectedEvent,
+      start: viewStart(now),
+      summary,
+    };
+    newest.current = view;
+    if (inFlight.current) waiting.current = view;
+    else ask(view);
   }, [summary, domain, axis, rows, firstRow, visibleRows, width, selectedEvent]);
 
-  // Draw.
+  // Draw on every view change at once, with the newest answer placed by its own domain under the
+  // current scale (what panning shows until the worker answers, a few milliseconds later), and
+  // again when the answer for this view comes.
   useEffect(() => {
     const b = baseRef.current;
     const o = overlayRef.current;
-    if (!b || !o) return;
+    if (!b || !o || !summary) return;
+    const drawn = data && data.summary === summary ? data : undefined;
     const p = palette(theme);
-    const origin = axis === 'time' ? (summary?.tsMin ?? 0) : 0;
+    const origin = axis === 'time' ? summary.tsMin : 0;
     const g: Geometry = {
       width,
       height,
@@ -105,19 +142,25 @@ export function Timeline() {
         .filter((t) => axis === 'time' || (Number.isInteger(t) && t >= 0))
         .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
     };
-    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, data, p, offending, selectedEvent);
-    const n = drawEdges(sizeCanvas(o, width, height), g, rows, data, p, selectedViolation);
-    o.dataset.violatedEdges = String(n);
-    if (data) {
-      setLastFrame({ data, rows, geometry: g, offending, base: b, overlay: o });
-      if (painted.current !== summary) {
-        painted.current = summary;
-        performance.mark('vqscope:first-frame');
-      }
-      const frames = (window as { __vqscopeFrames?: number[] }).__vqscopeFrames;
-      frames?.push(performance.now() - askedAt.current);
+    const result = drawn?.query.axis === axis ? drawn.result : undefined;
+    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent);
+    o.dataset.violatedEdges = String(drawEdges(sizeCanvas(o, width, height), g, rows, result, p, selectedViolation));
+    if (!result) return;
+    setLastFrame({ data: result, rows, geometry: g, offending, base: b, overlay: o });
+    if (painted.current !== summary) {
+      painted.current = summary;
+      performance.mark('vqscope:first-frame');
     }
-  }, [data, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis, summary]);
+    const view = newest.current;
+    if (view && timedView.current !== view) {
+      timedView.current = view;
+      recordFrame(view.start, false);
+    }
+    if (drawn && drawn.query === view?.query && timedAnswer.current !== drawn) {
+      timedAnswer.current = drawn;
+      recordFrame(drawn.start, true);
+    }
+  }, [data, summary, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis]);
 
   // d3-zoom: the transform maps the full domain to the visible one.
   const applyTransform = useCallback(
@@ -141,8 +184,10 @@ export function Timeline() {
         if (e.type === 'mousedown' && e.offsetX < LABEL_W) return false;
         return (!e.ctrlKey || e.type === 'wheel') && !e.button;
       })
-      .on('zoom', (ev: { transform: ZoomTransform; sourceEvent: unknown }) => {
-        if (ev.sourceEvent) applyTransform(ev.transform);
+      .on('zoom', (ev: { transform: ZoomTransform; sourceEvent: Event | null }) => {
+        if (!ev.sourceEvent) return;
+        markInput(ev.sourceEvent.timeStamp);
+        applyTransform(ev.transform);
       });
     zoomRef.current = z;
     select(o).call(z).on('dblclick.zoom', null);

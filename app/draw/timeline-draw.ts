@@ -4,8 +4,9 @@
  * drawn last so they stay on top). Pure functions of their inputs; the
  * component decides when to call them.
  */
-import type { RenderResult } from '../../worker/protocol.ts';
+import type { RenderQuery, RenderResult } from '../../worker/protocol.ts';
 import { nameColor, type Palette } from './colors.ts';
+import { PixelLayer, rgbaOf } from './pixel-layer.ts';
 import { AXIS_H, LABEL_W, ROW_H, type RowModel } from './rows.ts';
 
 export interface Geometry {
@@ -28,42 +29,95 @@ export function rowY(g: Geometry, row: number): number {
   return AXIS_H + (row - g.firstRow) * ROW_H + ROW_H / 2;
 }
 
+let layer: PixelLayer | undefined;
+
+/** One pixel layer per canvas size, kept: a fresh 4 MB buffer each frame costs page faults every time. */
+function layerFor(width: number, height: number, dpr: number): PixelLayer {
+  if (!layer || layer.dpr !== dpr || layer.w !== Math.max(1, Math.round(width * dpr)) || layer.h !== Math.max(1, Math.round(height * dpr)))
+    layer = new PixelLayer(width, height, dpr);
+  return layer;
+}
+
+/**
+ * Lane stripes, density bars and event dots go into a pixel layer put in one call; labels, the axis
+ * and the few marks around offending or selected events are drawn on top with canvas calls.
+ */
 export function drawBase(
   ctx: CanvasRenderingContext2D,
   g: Geometry,
   rows: RowModel,
   data: RenderResult | undefined,
+  /** The view `data` answers; its bins are placed by it, so an older answer still lands where its events are. */
+  asked: RenderQuery | undefined,
   p: Palette,
   offending: ReadonlySet<number>,
   selected: number | undefined,
 ): Glyph[] {
-  ctx.fillStyle = p.bg;
-  ctx.fillRect(0, 0, g.width, g.height);
+  const dpr = ctx.canvas.width / Math.max(1, g.width);
+  const px = layerFor(g.width, g.height, dpr);
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H) + 1;
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
-  for (let r = g.firstRow; r < Math.min(rows.rows.length, g.firstRow + visibleRows); r++) {
+  const lastRow = Math.min(rows.rows.length, g.firstRow + visibleRows);
+  px.fillRect(0, 0, g.width, g.height, rgbaOf(p.bg));
+  for (let r = g.firstRow; r < lastRow; r++) {
     const row = rows.rows[r];
     const top = AXIS_H + (r - g.firstRow) * ROW_H;
-    if (row.kind === 'group') {
-      ctx.fillStyle = p.groupBg;
-      ctx.fillRect(0, top, g.width, ROW_H);
-      ctx.fillStyle = p.text;
-      ctx.fillText(`${row.collapsed ? '▸' : '▾'} ${row.group} (${row.lanes.length})`, 6, top + ROW_H / 2, LABEL_W - 10);
-    } else {
-      if (r % 2 === 0) {
-        ctx.fillStyle = p.laneAlt;
-        ctx.fillRect(0, top, g.width, ROW_H);
+    if (row.kind === 'group') px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.groupBg));
+    else if (r % 2 === 0) px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.laneAlt));
+  }
+  const plot = { x0: LABEL_W, y0: AXIS_H, x1: g.width, y1: g.height };
+  const glyphs: Glyph[] = [];
+  const marked: Glyph[] = [];
+  if (data && asked) {
+    const binX = (b: number, bins: number) => g.x(asked.x0 + (b / bins) * (asked.x1 - asked.x0));
+    for (const lane of data.lanes) {
+      const row = rows.rowOfLane[lane.lane];
+      if (row < g.firstRow || row >= g.firstRow + visibleRows) continue;
+      const y = rowY(g, row);
+      if (lane.binCount.length > 0) {
+        let max = 1;
+        for (const c of lane.binCount) if (c > max) max = c;
+        const scale = (ROW_H - 6) / Math.log2(max + 1);
+        const bins = lane.binCount.length;
+        const x0 = binX(0, bins);
+        const step = binX(1, bins) - x0;
+        for (let b = 0; b < bins; b++) {
+          const c = lane.binCount[b];
+          if (c === 0) continue;
+          const h = Math.max(2, Math.log2(c + 1) * scale);
+          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(nameColor(lane.binName[b])), plot);
+        }
+        continue;
       }
+      for (let k = 0; k < lane.events.length; k++) {
+        const x = g.x(lane.xs[k]);
+        const ev = lane.events[k];
+        px.disc(x, y, 4.5, rgbaOf(nameColor(lane.names[k])), plot);
+        const glyph = { x, y, event: ev };
+        glyphs.push(glyph);
+        if (ev === selected || offending.has(ev)) marked.push(glyph);
+      }
+    }
+  }
+  px.fillRect(0, 0, g.width, AXIS_H, rgbaOf(p.bg));
+  px.put(ctx);
+
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (let r = g.firstRow; r < lastRow; r++) {
+    const row = rows.rows[r];
+    const mid = AXIS_H + (r - g.firstRow) * ROW_H + ROW_H / 2;
+    if (row.kind === 'group') {
+      ctx.fillStyle = p.text;
+      ctx.fillText(`${row.collapsed ? '▸' : '▾'} ${row.group} (${row.lanes.length})`, 6, mid, LABEL_W - 10);
+    } else {
       ctx.fillStyle = p.muted;
-      ctx.fillText(row.label, 18, top + ROW_H / 2, LABEL_W - 24);
+      ctx.fillText(row.label, 18, mid, LABEL_W - 24);
     }
   }
   // Axis with ticks.
-  ctx.fillStyle = p.bg;
-  ctx.fillRect(0, 0, g.width, AXIS_H);
   ctx.strokeStyle = p.grid;
   ctx.fillStyle = p.muted;
+  ctx.lineWidth = 1;
   ctx.beginPath();
   for (const t of g.ticks) {
     if (t.x < LABEL_W) continue;
@@ -77,53 +131,26 @@ export function drawBase(
   ctx.lineTo(LABEL_W + 0.5, g.height);
   ctx.stroke();
 
-  const glyphs: Glyph[] = [];
-  if (!data) return glyphs;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
-  ctx.clip();
-  const plotW = g.width - LABEL_W;
-  for (const lane of data.lanes) {
-    const row = rows.rowOfLane[lane.lane];
-    if (row < g.firstRow || row >= g.firstRow + visibleRows) continue;
-    const y = rowY(g, row);
-    if (lane.binCount.length > 0) {
-      let max = 1;
-      for (const c of lane.binCount) if (c > max) max = c;
-      const scale = (ROW_H - 6) / Math.log2(max + 1);
-      for (let px = 0; px < lane.binCount.length; px++) {
-        const c = lane.binCount[px];
-        if (c === 0) continue;
-        const h = Math.max(2, Math.log2(c + 1) * scale);
-        ctx.fillStyle = nameColor(lane.binName[px]);
-        ctx.fillRect(LABEL_W + (px / lane.binCount.length) * plotW, y - h / 2, Math.max(1, plotW / lane.binCount.length), h);
-      }
-      continue;
-    }
-    for (let k = 0; k < lane.events.length; k++) {
-      const x = g.x(lane.xs[k]);
-      const ev = lane.events[k];
-      ctx.fillStyle = nameColor(lane.names[k]);
-      ctx.beginPath();
-      ctx.arc(x, y, 4.5, 0, Math.PI * 2);
-      ctx.fill();
-      if (offending.has(ev)) {
+  if (marked.length > 0) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
+    ctx.clip();
+    ctx.lineWidth = 2;
+    for (const { x, y, event } of marked) {
+      if (offending.has(event)) {
         ctx.strokeStyle = '#dc2626';
-        ctx.lineWidth = 2;
         ctx.beginPath();
         ctx.arc(x, y, 7.5, 0, Math.PI * 2);
         ctx.stroke();
       }
-      if (ev === selected) {
+      if (event === selected) {
         ctx.strokeStyle = '#ca8a04';
-        ctx.lineWidth = 2;
         ctx.strokeRect(x - 8, y - 8, 16, 16);
       }
-      glyphs.push({ x, y, event: ev });
     }
+    ctx.restore();
   }
-  ctx.restore();
   return glyphs;
 }
 
