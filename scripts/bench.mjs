@@ -44,7 +44,8 @@ await build({
   logLevel: 'warning',
 });
 const nodeMod = await import(`${pathToFileURL(nodeRun).href}?t=${Date.now()}`);
-const nodeFloor = await nodeMod.countLines(file);
+// The floor is the faster of two bare line counts: the one the machine can really do.
+const nodeFloor = [await nodeMod.countLines(file), await nodeMod.countLines(file)].sort((a, b) => a.ms - b.ms)[0];
 const nodeRes = await nodeMod.parseAndCheck(file);
 const node = {
   ms: Math.round(nodeRes.ms),
@@ -74,7 +75,8 @@ if (!skipBrowser) {
       document.body.append(input);
     });
     await page.setInputFiles('#bench-file', file);
-    const floor = await page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
+    const countLines = () => page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
+    const floor = [await countLines(), await countLines()].sort((a, b) => a.ms - b.ms)[0];
     await page.getByLabel('Open trace').setInputFiles(file);
     await page.locator('.file-info strong').waitFor({ timeout: 600_000 });
     await page.waitForFunction(() => performance.getEntriesByName('vqscope:first-frame').length > 0, null, { timeout: 60_000 });

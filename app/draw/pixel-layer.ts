@@ -53,8 +53,10 @@ function discMask(r: number): { size: number; alpha: Float32Array } {
 const masks = new Map<number, { size: number; alpha: Float32Array }>();
 
 export class PixelLayer {
-  readonly image: ImageData;
-  private readonly px: Uint32Array;
+  /** RGBA bytes, row-major; `px` is the same memory as one word per pixel. */
+  readonly data: Uint8ClampedArray;
+  readonly px: Uint32Array;
+  private image: ImageData | undefined;
   readonly w: number;
   readonly h: number;
 
@@ -65,8 +67,8 @@ export class PixelLayer {
   ) {
     this.w = Math.max(1, Math.round(width * dpr));
     this.h = Math.max(1, Math.round(height * dpr));
-    this.image = new ImageData(this.w, this.h);
-    this.px = new Uint32Array(this.image.data.buffer);
+    this.data = new Uint8ClampedArray(this.w * this.h * 4);
+    this.px = new Uint32Array(this.data.buffer);
   }
 
   /** Fills [x, x+w) × [y, y+h) (CSS pixels, clipped to the layer and to `clip`) with one colour. */
@@ -138,6 +140,7 @@ export class PixelLayer {
   }
 
   put(ctx: CanvasRenderingContext2D): void {
+    this.image ??= new ImageData(this.data, this.w, this.h);
     ctx.putImageData(this.image, 0, 0);
   }
 }
