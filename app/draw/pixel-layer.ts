@@ -54,7 +54,7 @@ const masks = new Map<number, { size: number; alpha: Float32Array }>();
 
 export class PixelLayer {
   /** RGBA bytes, row-major; `px` is the same memory as one word per pixel. */
-  readonly data: Uint8ClampedArray;
+  readonly data: Uint8ClampedArray<ArrayBuffer>;
   readonly px: Uint32Array;
   private image: ImageData | undefined;
   readonly w: number;

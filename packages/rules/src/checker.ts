@@ -7,6 +7,7 @@
 import type { FieldColumn, Trace } from '@vqscope/trace';
 import type { Rule } from './ast.ts';
 import { clocksOfRule } from './clocks.ts';
+import { type Key, KeyedStates } from './keyed-states.ts';
 import { alternatesMonitor } from './monitors/alternates.ts';
 import { countingMonitor } from './monitors/counting.ts';
 import { drainedMonitor } from './monitors/drained.ts';
@@ -44,8 +45,6 @@ export interface CheckResult {
   unlisted: { rule: string; count: number }[];
 }
 
-type Key = number | string;
-
 interface Watch {
   v: Violation;
   detail: string;
@@ -67,7 +66,7 @@ interface CompiledRule {
   testTicks: number[][];
   /** The same for the reset selector: 1 = resets on the name alone, 2 = test it. */
   resetBy: Uint8Array;
-  states: Map<Key, unknown>;
+  states: KeyedStates<unknown>;
   /** Violations waiting for their expected event, per key and expected-clock mask. */
   watches: Map<Key, Map<number, Watch[]>>;
   offences: Map<Key, number>;
@@ -154,7 +153,7 @@ function compileRule(rule: Rule, trace: Trace): CompiledRule {
     sureTicks,
     testTicks,
     resetBy,
-    states: new Map(),
+    states: new KeyedStates(keyRadix.reduce((a, b) => a * b, 1)),
     watches: new Map(),
     offences: new Map(),
     stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
@@ -346,7 +345,7 @@ function clockTextOf(r: CompiledRule, mask: number): string[] {
 function describeStates(r: CompiledRule): string {
   if (r.states.size === 0) return `${r.rule.id}: all keys at start`;
   const parts: string[] = [];
-  for (const [key, st] of r.states) {
+  for (const [key, st] of r.states.entries()) {
     if (parts.length >= 8) {
       parts.push(`… ${r.states.size - 8} more`);
       break;
@@ -381,7 +380,7 @@ function describeKeyOfState(r: CompiledRule, key: Key): string {
 function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
   const out: Violation[] = [];
   for (const r of compiled) {
-    for (const st of r.states.values()) {
+    for (const [, st] of r.states.entries()) {
       const p = r.monitor.pending(st);
       if (!p || p.event < 0) continue;
       r.stats.pending++;
