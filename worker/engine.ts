@@ -39,11 +39,12 @@ import {
   type IngestResult,
   ingestStream,
   ingestText,
+  PrefaultedBuffers,
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
-import { PrefaultSupply } from './prefault-supply.ts';
+import { requestFromHelperWorker } from './prefault-supply.ts';
 import type {
   EngineError,
   EventInfo,
@@ -100,14 +101,14 @@ export class Engine {
     this.loading?.abort();
     const ctl = new AbortController();
     this.loading = ctl;
-    let supply: PrefaultSupply | undefined;
+    let supply: PrefaultedBuffers | undefined;
     try {
       const source = await this.sourceOf(req, ctl.signal);
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
       let last = 0;
       const t0 = performance.now();
       // The lane index (16-bit lane per event, 32-bit event per lane) is asked for with the columns.
-      supply = new PrefaultSupply((events, s) => {
+      supply = new PrefaultedBuffers(requestFromHelperWorker, (events, s) => {
         s.want(2 * events);
         s.want(4 * events);
       });

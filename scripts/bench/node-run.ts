@@ -1,8 +1,8 @@
 // The Node half of `npm run bench`: parse+check one file with the same engine as the CLI.
-import { statSync } from 'node:fs';
 import { analyzeTrace } from '@vqscope/rules';
-import { ingestStream, residentBytes } from '@vqscope/trace';
+import { residentBytes } from '@vqscope/trace';
 import { fileChunks } from '../../packages/cli/src/file-chunks.ts';
+import { loadTrace } from '../../packages/cli/src/load.ts';
 
 export async function countLines(path: string): Promise<{ lines: number; ms: number }> {
   const t0 = performance.now();
@@ -17,10 +17,8 @@ export async function countLines(path: string): Promise<{ lines: number; ms: num
 export async function parseAndCheck(path: string) {
   const heap0 = process.memoryUsage();
   const t0 = performance.now();
-  const ingest = await ingestStream(fileChunks(path), {
-    fileName: path,
-    totalBytes: statSync(path).size,
-  });
+  // The CLI's own loader: same reader, same helper thread for the column buffers.
+  const ingest = await loadTrace(path, []);
   const t1 = performance.now();
   const a = analyzeTrace(ingest.trace, {});
   const t2 = performance.now();

@@ -18,3 +18,56 @@ export interface BufferSupply {
 export function takeOrAllocate(supply: BufferSupply | undefined, bytes: number): ArrayBuffer {
   return supply?.take(bytes) ?? new ArrayBuffer(bytes);
 }
+
+/**
+ * Asks a helper thread for a touched buffer of `bytes`; `deliver` gets it when it comes. False when
+ * there is no helper (then nothing will come).
+ */
+export type BufferRequester = (bytes: number, deliver: (buffer: ArrayBuffer) => void) => boolean;
+
+/**
+ * A BufferSupply over any helper thread: taking returns only buffers that have arrived, so the
+ * engine never waits, and without a helper every take is undefined and the engine allocates as before.
+ */
+export class PrefaultedBuffers implements BufferSupply {
+  private readonly ready: ArrayBuffer[] = [];
+  private closed = false;
+  /** How many buffers were asked for, came, and were used: the bench prints them. */
+  readonly counts = { wanted: 0, arrived: 0, taken: 0 };
+
+  /** @param onExpect asks ahead for buffers the engine will want after parsing (the lane index). */
+  constructor(
+    private readonly request: BufferRequester,
+    private readonly onExpect?: (events: number, supply: PrefaultedBuffers) => void,
+  ) {}
+
+  want(bytes: number): void {
+    if (this.closed) return;
+    if (this.request(bytes, (b) => this.arrived(b))) this.counts.wanted++;
+  }
+
+  take(bytes: number): ArrayBuffer | undefined {
+    let best = -1;
+    for (let k = 0; k < this.ready.length; k++)
+      if (this.ready[k].byteLength >= bytes && (best < 0 || this.ready[k].byteLength < this.ready[best].byteLength)) best = k;
+    if (best < 0) return undefined;
+    this.counts.taken++;
+    return this.ready.splice(best, 1)[0];
+  }
+
+  expect(events: number): void {
+    this.onExpect?.(events, this);
+  }
+
+  private arrived(buffer: ArrayBuffer): void {
+    if (this.closed) return;
+    this.counts.arrived++;
+    this.ready.push(buffer);
+  }
+
+  /** Drops what was not taken; buffers still on their way are dropped when they arrive. */
+  close(): void {
+    this.closed = true;
+    this.ready.length = 0;
+  }
+}

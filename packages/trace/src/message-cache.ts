@@ -25,11 +25,19 @@ export function hashAsciiBytes(buf: Uint8Array, view: DataView, start: number, e
   let h = (end - start) | 0;
   let high = 0;
   let i = start;
-  for (; i + 4 <= end; i += 4) {
+  for (; i + 8 <= end; i += 8) {
+    const w0 = view.getInt32(i, true);
+    const w1 = view.getInt32(i + 4, true);
+    high |= w0 | w1;
+    h = Math.imul(h ^ w0, 0x5bd1e995);
+    h = Math.imul(h ^ w1 ^ (h >>> 15), 0x5bd1e995);
+    h ^= h >>> 13;
+  }
+  if (i + 4 <= end) {
     const w = view.getInt32(i, true);
     high |= w;
     h = Math.imul(h ^ w, 0x5bd1e995);
-    h ^= h >>> 15;
+    i += 4;
   }
   for (; i < end; i++) {
     const b = buf[i];
@@ -72,9 +80,11 @@ export class MessageCache {
       if (this.hashes[e] !== hash || this.byteLen[e] !== len) continue;
       let p = this.byteStart[e];
       let i = start;
-      while (i + 4 <= end && pool.getInt32(p, true) === view.getInt32(i, true)) {
-        p += 4;
-        i += 4;
+      // Eight bytes at a time as doubles: for ASCII bytes (all that is cached or looked up) no
+      // pattern is NaN and none is -0, so equal doubles are exactly equal bytes.
+      while (i + 8 <= end && pool.getFloat64(p, true) === view.getFloat64(i, true)) {
+        p += 8;
+        i += 8;
       }
       while (i < end && this.pool[p] === buf[i]) {
         p++;

@@ -51,8 +51,8 @@ export class TraceBuilder {
   private lastTs = Number.NEGATIVE_INFINITY;
   /** First line whose timestamp is earlier than the one before it (0 = none). */
   backwardsAtLine = 0;
-  /** Capacity the supplied buffers will give, while some have not been adopted yet (0 = none awaited). */
-  private awaited = 0;
+  /** Columns whose supplied buffer has not come yet, with the bytes they asked for. */
+  private awaiting: { col: F64Column | U32Column | OffsetColumn | AdaptiveIdColumn; bytes: number }[] = [];
 
   constructor(private readonly supply?: BufferSupply) {}
 
@@ -112,7 +112,7 @@ export class TraceBuilder {
   /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
   addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
-    if ((i & 0xffff) === 0 && this.awaited > 0) this.adoptSupplied();
+    if ((i & 0xffff) === 0 && this.awaiting.length > 0) this.adoptSupplied();
     if (i + 1 > this.capacity) this.grow(i + 1);
     this.nameCol.set(i, nameId);
     let ts = Number.NaN;
@@ -130,18 +130,21 @@ export class TraceBuilder {
   }
 
   /**
-   * Sizes the columns for about `events` events up front (a guess from the file size). With a
-   * supply, asks it for the buffers and adopts them as they arrive.
+   * Sizes the columns for about `events` events up front (a guess from the file size). The memory
+   * is only reserved: a page costs its fault when first written. With a supply, the same buffers
+   * are asked for already faulted in, and each is adopted when it arrives, so that only the events
+   * read before then were written into pages this thread faulted.
    */
   reserve(events: number): void {
     const target = Math.min(events, 1 << 28);
     if (target <= this.capacity) return;
-    if (!this.supply) {
-      this.grow(target);
-      return;
+    this.grow(target);
+    if (!this.supply) return;
+    for (const col of this.columns()) {
+      const bytes = col.bytesFor(this.capacity);
+      this.supply.want(bytes);
+      this.awaiting.push({ col, bytes });
     }
-    this.awaited = target;
-    for (const col of this.columns()) this.supply.want(col.bytesFor(target));
     this.supply.expect?.(target);
   }
 
@@ -149,17 +152,16 @@ export class TraceBuilder {
     return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.idCols];
   }
 
-  /** Adopts each supplied buffer that has arrived. */
+  /** Adopts each supplied buffer that has arrived; a column that has widened since it asked no longer waits. */
   private adoptSupplied(): void {
-    let missing = false;
-    for (const col of this.columns()) {
-      if (col.length >= this.awaited) continue;
-      const buf = this.supply?.take(col.bytesFor(this.awaited));
-      if (buf) col.adopt(buf, this.n);
-      else missing = true;
-    }
-    if (!missing) this.awaited = 0;
-    this.capacity = Math.min(...this.columns().map((c) => c.length));
+    this.awaiting = this.awaiting.filter(({ col, bytes }) => {
+      const need = col.bytesFor(this.capacity);
+      if (need > bytes) return false;
+      const buf = this.supply?.take(need);
+      if (!buf) return true;
+      col.adopt(buf, this.n);
+      return false;
+    });
   }
 
   /** Grows every column at once, by half again, so that add() checks capacity once. */
