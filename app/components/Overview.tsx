@@ -45,18 +45,23 @@ export function Overview() {
       const last = axis === 'time' ? summary.tsMax : summary.events - 1;
       for (let b = 0; b < density.length; b++) {
         if (density[b] === 0) continue;
-        const h = Math.max(1, (Math.log2(density[b] + 1) / Math.log2(max + 1)) * (H - 8));
+        const h = Math.max(1, (Math.log2(density[b] + 1) / Math.log2(max + 1)) * (H - 12));
         const bx = x(first + ((last - first) * b) / density.length);
         ctx.fillRect(bx, H - h, Math.max(1, width / density.length), h);
       }
     }
-    // Errors in red over warnings in amber, so that no error is hidden by a warning beside it.
+    // Errors in red over warnings in amber, so that no error is hidden by a warning beside it. Few
+    // marks run the full height; many (hundreds over a long trace) are thin and keep to a top band,
+    // so that they do not paint the whole strip red and hide the density.
+    const marks = summary.violations.filter((v) => !v.pending);
+    const crowded = marks.length > width / 12;
     for (const severity of ['warning', 'error'] as const) {
       ctx.fillStyle = severity === 'error' ? p.violated : p.warning;
-      for (const v of summary.violations) {
-        if (v.pending || v.severity !== severity) continue;
-        const vx = x(axis === 'time' ? v.ts : v.index);
-        ctx.fillRect(Math.round(vx) - 1, 0, 3, H);
+      for (const v of marks) {
+        if (v.severity !== severity) continue;
+        const vx = Math.round(x(axis === 'time' ? v.ts : v.index));
+        if (crowded) ctx.fillRect(vx, 0, 1, 10);
+        else ctx.fillRect(vx - 1, 0, 3, H);
       }
     }
   }, [summary, density, width, theme, full, axis]);
