@@ -77,8 +77,20 @@ if (!skipBrowser) {
     await page.setInputFiles('#bench-file', file);
     const countLines = () => page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
     const floor = [await countLines(), await countLines()].sort((a, b) => a.ms - b.ms)[0];
+    page.on('crash', () => log('browser: the page crashed'));
     await page.getByLabel('Open trace').setInputFiles(file);
-    await page.locator('.file-info strong').waitFor({ timeout: 600_000 });
+    // Say where a slow load is, every 30 s, instead of waiting silently.
+    const watch = setInterval(() => {
+      page
+        .locator('.progress')
+        .textContent({ timeout: 1000 })
+        .then((t) => log(`browser: still loading: ${t}`))
+        .catch(() => {});
+    }, 30_000);
+    await page
+      .locator('.file-info strong')
+      .waitFor({ timeout: 600_000 })
+      .finally(() => clearInterval(watch));
     await page.waitForFunction(() => performance.getEntriesByName('vqscope:first-frame').length > 0, null, { timeout: 60_000 });
     const s = await page.evaluate(() => {
       const sum = window.__vqscopeView.getState().summary;
