@@ -3,23 +3,23 @@
  * every page of the buffers the engine asks for and transfers them back.
  * Without Worker (or if it fails) nothing is asked and the engine allocates.
  */
-import type { BufferRequester } from '@vqscope/trace';
+import { helperRequester } from '@vqscope/trace';
 
 /** The helper outlives loads: starting a worker costs tens of milliseconds. */
 let helper: Worker | undefined;
 let helperFailed = false;
-const waiting = new Map<number, (buffer: ArrayBuffer) => void>();
-let nextId = 1;
+
+const requester = helperRequester((message) => {
+  const w = helperWorker();
+  w?.postMessage(message);
+  return w !== undefined;
+});
 
 function helperWorker(): Worker | undefined {
   if (helper || helperFailed || typeof Worker === 'undefined') return helper;
   try {
     helper = new Worker(new URL('./prefault.worker.ts', import.meta.url), { type: 'module' });
-    helper.onmessage = (e: MessageEvent<{ id: number; buffer: ArrayBuffer | null }>) => {
-      const deliver = waiting.get(e.data.id);
-      waiting.delete(e.data.id);
-      if (deliver && e.data.buffer) deliver(e.data.buffer);
-    };
+    helper.onmessage = (e: MessageEvent<{ id: number; buffer: ArrayBuffer | null }>) => requester.answered(e.data);
     helper.onerror = () => {
       helperFailed = true;
       helper = undefined;
@@ -30,11 +30,4 @@ function helperWorker(): Worker | undefined {
   return helper;
 }
 
-export const requestFromHelperWorker: BufferRequester = (bytes, deliver) => {
-  const w = helperWorker();
-  if (!w) return false;
-  const id = nextId++;
-  waiting.set(id, deliver);
-  w.postMessage({ id, bytes });
-  return true;
-};
+export const requestFromHelperWorker = requester.request;

@@ -5,7 +5,7 @@
  * The thread is unref'd: it never keeps the process alive.
  */
 import { Worker } from 'node:worker_threads';
-import type { BufferRequester } from '@vqscope/trace';
+import { helperRequester } from '@vqscope/trace';
 
 const HELPER = `
 const { parentPort } = require('node:worker_threads');
@@ -20,18 +20,18 @@ parentPort.on('message', ({ id, bytes }) => {
 
 let helper: Worker | undefined;
 let helperFailed = false;
-const waiting = new Map<number, (buffer: ArrayBuffer) => void>();
-let nextId = 1;
+
+const requester = helperRequester((message) => {
+  const w = helperThread();
+  w?.postMessage(message);
+  return w !== undefined;
+});
 
 function helperThread(): Worker | undefined {
   if (helper || helperFailed) return helper;
   try {
     const w = new Worker(HELPER, { eval: true });
-    w.on('message', ({ id, buffer }: { id: number; buffer: ArrayBuffer | null }) => {
-      const deliver = waiting.get(id);
-      waiting.delete(id);
-      if (deliver && buffer) deliver(buffer);
-    });
+    w.on('message', (message: { id: number; buffer: ArrayBuffer | null }) => requester.answered(message));
     w.on('error', () => {
       helperFailed = true;
       helper = undefined;
@@ -45,11 +45,4 @@ function helperThread(): Worker | undefined {
   return helper;
 }
 
-export const requestFromHelperThread: BufferRequester = (bytes, deliver) => {
-  const w = helperThread();
-  if (!w) return false;
-  const id = nextId++;
-  waiting.set(id, deliver);
-  w.postMessage({ id, bytes });
-  return true;
-};
+export const requestFromHelperThread = requester.request;

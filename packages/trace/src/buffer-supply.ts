@@ -26,6 +26,31 @@ export function takeOrAllocate(supply: BufferSupply | undefined, bytes: number):
 export type BufferRequester = (bytes: number, deliver: (buffer: ArrayBuffer) => void) => boolean;
 
 /**
+ * The bookkeeping of a helper thread that answers `{ id, bytes }` with `{ id, buffer }`: `post`
+ * sends a request (false when there is no helper), `answered` is fed the helper's messages.
+ */
+export function helperRequester(post: (message: { id: number; bytes: number }) => boolean): {
+  request: BufferRequester;
+  answered(message: { id: number; buffer: ArrayBuffer | null }): void;
+} {
+  const waiting = new Map<number, (buffer: ArrayBuffer) => void>();
+  let nextId = 1;
+  return {
+    request(bytes, deliver) {
+      const id = nextId++;
+      if (!post({ id, bytes })) return false;
+      waiting.set(id, deliver);
+      return true;
+    },
+    answered({ id, buffer }) {
+      const deliver = waiting.get(id);
+      waiting.delete(id);
+      if (deliver && buffer) deliver(buffer);
+    },
+  };
+}
+
+/**
  * A BufferSupply over any helper thread: taking returns only buffers that have arrived, so the
  * engine never waits, and without a helper every take is undefined and the engine allocates as before.
  */

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type IngestResult, IngestSession } from './ingest.ts';
-import { rows } from './test-support.ts';
+import type { IngestResult } from './ingest.ts';
+import { ingestChunks, rows } from './test-support.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const enc = new TextEncoder();
@@ -42,14 +42,7 @@ const log = fc.tuple(fc.array(line, { minLength: 1, maxLength: 60 }), fc.constan
 
 function ingest(bytes: Uint8Array, cuts: number[], stringPathOnly: boolean): IngestResult | string {
   try {
-    const s = new IngestSession({ fileName: 'k.dmesg', format: 'dmesg', stringPathOnly });
-    let prev = 0;
-    for (const c of [...cuts].sort((a, b) => a - b)) {
-      s.push(bytes.subarray(prev, c));
-      prev = c;
-    }
-    s.push(bytes.subarray(prev));
-    return s.end();
+    return ingestChunks(bytes, cuts, 'k.dmesg', { format: 'dmesg', stringPathOnly });
   } catch (e) {
     return (e as Error).message;
   }

@@ -1,4 +1,4 @@
-export { type BufferRequester, type BufferSupply, PrefaultedBuffers, takeOrAllocate } from './buffer-supply.ts';
+export { type BufferRequester, type BufferSupply, helperRequester, PrefaultedBuffers, takeOrAllocate } from './buffer-supply.ts';
 export { type ChunkReader, type ChunkSource, chunkReaderOf } from './chunk-reader.ts';
 export { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 export {

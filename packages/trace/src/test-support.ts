@@ -1,6 +1,6 @@
 /** Helpers for this package's tests (not exported from the package). */
 import { readFileSync } from 'node:fs';
-import { IngestSession, ingestText } from './ingest.ts';
+import { type IngestOptions, IngestSession, ingestText } from './ingest.ts';
 import { eventFields, type Trace } from './trace.ts';
 
 export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -19,8 +19,8 @@ export function rows(t: Trace): { name: string; line: number; ts: number; fields
 }
 
 /** Ingests `bytes` pushed in pieces cut at `cuts`: chunking must never change the result. */
-export function ingestChunks(bytes: Uint8Array, cuts: number[], fileName = 'x.log') {
-  const s = new IngestSession({ fileName });
+export function ingestChunks(bytes: Uint8Array, cuts: number[], fileName = 'x.log', opts: Partial<IngestOptions> = {}) {
+  const s = new IngestSession({ ...opts, fileName });
   let prev = 0;
   for (const c of [...cuts].sort((a, b) => a - b)) {
     s.push(bytes.subarray(prev, c));
