@@ -9,8 +9,7 @@
  * log whose every message is unique costs the hash and one probe per line.
  */
 
-const SLOT_BITS = 17;
-const MAX_ENTRIES = 1 << (SLOT_BITS - 1);
+const MAX_ENTRIES = 1 << 16;
 const MAX_POOL_BYTES = 8 << 20;
 /** Messages longer than this are never cached: comparing them costs about what reading them does. */
 export const MAX_CACHED_MESSAGE = 256;
@@ -48,16 +47,20 @@ export function hashAsciiBytes(buf: Uint8Array, view: DataView, start: number, e
   return (high & 0x80808080) !== 0 ? -1 : h & 0x7fffffff;
 }
 
+/** Per entry, in one Int32Array so that a lookup touches one cache line: */
+const HASH = 0;
+const START = 1;
+const LEN = 2;
+/** event name id, or -1 when the message makes no event */
+const NAME = 3;
+const PAIR_START = 4;
+const PAIR_COUNT = 5;
+const STRIDE = 6;
+
 export class MessageCache {
-  private readonly slots = new Int32Array(1 << SLOT_BITS);
-  private readonly mask = (1 << SLOT_BITS) - 1;
-  private hashes = new Int32Array(1024);
-  private byteStart = new Int32Array(1024);
-  private byteLen = new Int32Array(1024);
-  /** Event name id, or -1 when the message makes no event. */
-  private nameIds = new Int32Array(1024);
-  private pairStart = new Int32Array(1024);
-  private pairCount = new Int32Array(1024);
+  /** Open addressing, two ints a slot: the hash, then entry + 1 (0 = empty). Kept at most half full. */
+  private slots = new Int32Array(2 << 12);
+  private meta = new Int32Array(STRIDE * 1024);
   private pool = new Uint8Array(1 << 16);
   private poolView = new DataView(this.pool.buffer);
   private poolUsed = 0;
@@ -73,15 +76,19 @@ export class MessageCache {
   /** The entry for bytes [start, end) with this hash, or NO_ENTRY. */
   find(buf: Uint8Array, view: DataView, start: number, end: number, hash: number): number {
     const len = end - start;
-    const pool = this.poolView;
-    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
-      const e = this.slots[s] - 1;
-      if (e < 0) return NO_ENTRY;
-      if (this.hashes[e] !== hash || this.byteLen[e] !== len) continue;
-      let p = this.byteStart[e];
+    const slots = this.slots;
+    const wrap = slots.length - 1;
+    for (let s = (hash << 1) & wrap; ; s = (s + 2) & wrap) {
+      const entry = slots[s + 1] - 1;
+      if (entry < 0) return NO_ENTRY;
+      if (slots[s] !== hash) continue;
+      const m = entry * STRIDE;
+      if (this.meta[m + LEN] !== len) continue;
+      let p = this.meta[m + START];
       let i = start;
       // Eight bytes at a time as doubles: for ASCII bytes (all that is cached or looked up) no
       // pattern is NaN and none is -0, so equal doubles are exactly equal bytes.
+      const pool = this.poolView;
       while (i + 8 <= end && pool.getFloat64(p, true) === view.getFloat64(i, true)) {
         p += 8;
         i += 8;
@@ -90,28 +97,28 @@ export class MessageCache {
         p++;
         i++;
       }
-      if (i === end) return e;
+      if (i === end) return entry;
     }
   }
 
   nameOf(entry: number): number {
-    return this.nameIds[entry];
+    return this.meta[entry * STRIDE + NAME];
   }
 
   pairStartOf(entry: number): number {
-    return this.pairStart[entry];
+    return this.meta[entry * STRIDE + PAIR_START];
   }
 
   pairCountOf(entry: number): number {
-    return this.pairCount[entry];
+    return this.meta[entry * STRIDE + PAIR_COUNT];
   }
 
   /** Remembers what bytes [start, end) meant; does nothing once the cache is full. */
   add(buf: Uint8Array, start: number, end: number, hash: number, nameId: number, pairs: Int32Array, pairCount: number): void {
     const len = end - start;
     if (this.count >= MAX_ENTRIES || this.poolUsed + len > MAX_POOL_BYTES || len > MAX_CACHED_MESSAGE) return;
-    const e = this.count++;
-    if (e >= this.hashes.length) this.growEntries();
+    const entry = this.count++;
+    if ((entry + 1) * STRIDE > this.meta.length) this.meta = copyInto(new Int32Array(this.meta.length * 2), this.meta);
     if (this.poolUsed + len > this.pool.length) {
       this.pool = copyInto(new Uint8Array(this.pool.length * 2), this.pool);
       this.poolView = new DataView(this.pool.buffer);
@@ -120,27 +127,31 @@ export class MessageCache {
     if (this.pairsUsed + pairInts > this.pairs.length)
       this.pairs = copyInto(new Int32Array(Math.max(this.pairs.length * 2, this.pairsUsed + pairInts)), this.pairs);
     this.pool.set(buf.subarray(start, end), this.poolUsed);
-    this.hashes[e] = hash;
-    this.byteStart[e] = this.poolUsed;
-    this.byteLen[e] = len;
+    const m = entry * STRIDE;
+    this.meta[m + HASH] = hash;
+    this.meta[m + START] = this.poolUsed;
+    this.meta[m + LEN] = len;
+    this.meta[m + NAME] = nameId;
+    this.meta[m + PAIR_START] = this.pairsUsed;
+    this.meta[m + PAIR_COUNT] = pairCount;
     this.poolUsed += len;
-    this.nameIds[e] = nameId;
-    this.pairStart[e] = this.pairsUsed;
-    this.pairCount[e] = pairCount;
     for (let k = 0; k < pairInts; k++) this.pairs[this.pairsUsed++] = pairs[k];
-    let s = hash & this.mask;
-    while (this.slots[s] !== 0) s = (s + 1) & this.mask;
-    this.slots[s] = e + 1;
+    if (4 * this.count > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(entry);
   }
 
-  private growEntries(): void {
-    const n = this.hashes.length * 2;
-    this.hashes = copyInto(new Int32Array(n), this.hashes);
-    this.byteStart = copyInto(new Int32Array(n), this.byteStart);
-    this.byteLen = copyInto(new Int32Array(n), this.byteLen);
-    this.nameIds = copyInto(new Int32Array(n), this.nameIds);
-    this.pairStart = copyInto(new Int32Array(n), this.pairStart);
-    this.pairCount = copyInto(new Int32Array(n), this.pairCount);
+  private place(entry: number): void {
+    const hash = this.meta[entry * STRIDE + HASH];
+    const wrap = this.slots.length - 1;
+    let s = (hash << 1) & wrap;
+    while (this.slots[s + 1] !== 0) s = (s + 2) & wrap;
+    this.slots[s] = hash;
+    this.slots[s + 1] = entry + 1;
+  }
+
+  private rehash(ints: number): void {
+    this.slots = new Int32Array(ints);
+    for (let e = 0; e < this.count; e++) this.place(e);
   }
 }
 
