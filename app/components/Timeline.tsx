@@ -146,12 +146,13 @@ export function Timeline() {
     glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent);
     o.dataset.violatedEdges = String(drawEdges(sizeCanvas(o, width, height), g, rows, result, p, selectedViolation));
     if (!result) return;
-    setLastFrame({ data: result, rows, geometry: g, offending, base: b, overlay: o });
+    const view = newest.current;
+    // Exports redraw the last frame from its data, so only an answer for the view on screen is kept.
+    if (drawn?.query === view?.query) setLastFrame({ data: result, rows, geometry: g, offending, base: b, overlay: o });
     if (painted.current !== summary) {
       painted.current = summary;
       performance.mark('vqscope:first-frame');
     }
-    const view = newest.current;
     if (view && timedView.current !== view) {
       timedView.current = view;
       recordFrame(view.start, false);
