@@ -52,6 +52,7 @@ const node = {
   mbPerS: +(bytes / 1e6 / (nodeRes.ms / 1000)).toFixed(1),
   ratioVsLineCount: +(nodeRes.ms / nodeFloor.ms).toFixed(2),
   bytesPerEvent: +(nodeRes.columnBytes / nodeRes.events).toFixed(1),
+  heldBytesPerEvent: +(nodeRes.heldBytes / nodeRes.events).toFixed(1),
 };
 log(`node: line count ${Math.round(nodeFloor.ms)} ms; parse ${Math.round(nodeRes.ingestMs)} ms + check ${Math.round(nodeRes.checkMs)} ms`);
 
@@ -59,11 +60,28 @@ let browser;
 let violationsFound = nodeRes.violationsFound;
 if (!skipBrowser) {
   await viteBuild({ logLevel: 'warn' });
-  const server = await preview({ preview: { port: 4178, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+  // Cross-origin isolation, for the bench only: performance.measureUserAgentSpecificMemory() needs it.
+  const server = await preview({
+    preview: {
+      port: 4178,
+      strictPort: false,
+      host: '127.0.0.1',
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    },
+    logLevel: 'warn',
+  });
   const url = server.resolvedUrls.local[0];
   const b = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      // measureUserAgentSpecificMemory() then answers at once instead of after the next natural GC.
+      '--enable-blink-features=ForceEagerMeasureMemory',
+    ],
   });
   try {
     const page = await b.newPage({ viewport: { width: 1280, height: 720 } });
@@ -77,6 +95,9 @@ if (!skipBrowser) {
     await page.setInputFiles('#bench-file', file);
     const countLines = () => page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
     const floor = [await countLines(), await countLines()].sort((a, b) => a.ms - b.ms)[0];
+    const measureMemory = () =>
+      page.evaluate(async () => (self.crossOriginIsolated ? (await performance.measureUserAgentSpecificMemory()).bytes : Number.NaN));
+    const memory0 = await measureMemory();
     page.on('crash', () => log('browser: the page crashed'));
     await page.getByLabel('Open trace').setInputFiles(file);
     // Say where a slow load is, every 30 s, instead of waiting silently.
@@ -105,6 +126,7 @@ if (!skipBrowser) {
         first,
       };
     });
+    const memory1 = await measureMemory();
     // 100 scripted frames: zoom in, pan, zoom out, pan, each waiting for its frame to be drawn and
     // for the worker's answer for it to be drawn too.
     await page.evaluate(() => {
@@ -128,6 +150,7 @@ if (!skipBrowser) {
       mbPerS: +(bytes / 1e6 / (ms / 1000)).toFixed(1),
       ratioVsLineCount: +(ms / floor.ms).toFixed(2),
       bytesPerEvent: +(s.resident / s.events).toFixed(1),
+      measuredBytesPerEvent: +((memory1 - memory0) / s.events).toFixed(1),
       firstPaintMs: Math.round(s.first),
       frameMsP95: p95(frames),
       frameMsMedian: median(frames),
@@ -150,6 +173,7 @@ const rows = [
   ['events/s', Math.round(events / (node.ms / 1000)), browser ? Math.round(events / (browser.ms / 1000)) : '-'],
   ['× bare line count', node.ratioVsLineCount, browser?.ratioVsLineCount ?? '-'],
   ['bytes/event resident', node.bytesPerEvent, browser?.bytesPerEvent ?? '-'],
+  ['  measured (see below)', node.heldBytesPerEvent, browser?.measuredBytesPerEvent ?? '-'],
   ['first paint after load (ms)', '', browser?.firstPaintMs ?? '-'],
   ['pan/zoom frame median / p95 (ms)', '', browser ? `${browser.frameMsMedian} / ${browser.frameMsP95}` : '-'],
   ['  with the worker answer, median / p95', '', browser ? `${browser.refinedMsMedian} / ${browser.refinedMsP95}` : '-'],
@@ -159,6 +183,8 @@ const w = [34, 14, 16];
 log('');
 for (const r of rows) log(r.map((c, i) => String(c).padEnd(w[i])).join(''));
 log('\nbytes/event: typed-array bytes of the trace columns (Node), plus the lane index (browser), counted by the engine.');
+log('measured: Node, resident set size after a forced GC, minus the same before the load;');
+log('  browser, performance.measureUserAgentSpecificMemory() (page and workers) after the first paint, minus before the load.');
 log('frame: from the key press to the end of the first drawing of the new view; with the worker answer: to its drawing.');
 if (json) {
   console.log(JSON.stringify({ events, bytes, node, browser: browser ?? null, violationsFound, violationsInjected: meta.injected }));
