@@ -79,4 +79,20 @@ describe(`the byte path (${RUNS} runs)`, () => {
     expect(r.trace.ts[2999] - r.trace.ts[0]).toBe(2_999_000_000);
     expect(rows(r.trace)[2999].fields).toEqual({ buffer: '5', stream: '2' });
   });
+
+  it('reads a message longer than a call can take as arguments (600 KB) once decoded, then from the cache', () => {
+    const long = `virtsnd_pcm_pointer: stream #1 buffer #2 ${'x'.repeat(600_000)}`;
+    const text = `${'[    0.000001] warmup line\n'.repeat(3000)}[    1.000000] ${long}\n[    2.000000] ${long}\n`;
+    const bytes = enc.encode(text);
+    const r = ingestChunks(bytes, [], 'k.dmesg', { format: 'dmesg' });
+    expect(r.trace.count).toBe(3002);
+    expect(
+      rows(r.trace)
+        .slice(-2)
+        .map((e) => [e.name, e.fields]),
+    ).toEqual([
+      ['virtsnd_pcm_pointer', { buffer: '2', stream: '1' }],
+      ['virtsnd_pcm_pointer', { buffer: '2', stream: '1' }],
+    ]);
+  });
 });

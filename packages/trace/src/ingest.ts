@@ -290,7 +290,8 @@ export class IngestSession {
         );
       return true;
     }
-    const text = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    // ASCII (the hash says so): a short line without TextDecoder's fixed cost, a long one with it.
+    const text = asciiText(buf, start, end) ?? this.decoder.decode(buf.subarray(start, end));
     const result = this.parseLine(text, this.lineNo, offset);
     if (result === ADDED) cache.add(buf, msg, end, hash, this.lastName, this.lastPairs, this.rec.keys.length);
     else if (result === NO_EVENT) cache.add(buf, msg, end, hash, -1, this.lastPairs, 0);
