@@ -46,12 +46,17 @@ export async function load(req: LoadRequest): Promise<Summary | undefined> {
   lastRequest = req;
   const st = useView.getState();
   st.set({ loading: { name: req.name, bytes: 0, total: req.file?.size, events: 0 }, alert: undefined, banner: undefined });
+  // Progress comes over its own message port, so a last report can arrive after the result: once
+  // the result is in, reports are ignored, or they would bring the progress bar back for good.
+  let finished = false;
   const result = await engine().load(
     { ...req, rules: req.rules ?? useView.getState().summary?.rulesConfig },
     proxy((p: IngestProgress) => {
-      if (my === token) useView.getState().set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events } });
+      if (my === token && !finished)
+        useView.getState().set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events } });
     }),
   );
+  finished = true;
   if (my !== token) return undefined;
   useView.getState().set({ loading: undefined });
   if (result.ok) {

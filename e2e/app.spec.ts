@@ -81,7 +81,8 @@ test('drag-and-drop of a file loads it', async ({ page }) => {
   }, text);
   await page.dispatchEvent('body', 'dragover', { dataTransfer: dt });
   await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
-  await expect(page.getByText('dropped.log')).toBeVisible();
+  await expect(page.locator('.file-info strong')).toHaveText('dropped.log');
+  await expect(page.getByRole('progressbar', { name: 'Loading progress' })).toBeHidden();
   await expect(page.getByRole('list', { name: 'Violations' }).getByRole('listitem')).toHaveCount(1);
 });
 
@@ -93,7 +94,7 @@ test('pasted log text is checked', async ({ page, context }) => {
     dt.setData('text/plain', 'do_hola\ndo_chau\ndo_chau\n');
     window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
   });
-  await expect(page.getByText('pasted text')).toBeVisible();
+  await expect(page.locator('.file-info strong')).toHaveText('pasted text');
   await expect(page.getByRole('list', { name: 'Violations' }).getByRole('listitem').filter({ hasText: 'line 3' })).toHaveCount(1);
 });
 
@@ -172,7 +173,7 @@ test('cancel during the load of a 200 MB trace stops within a second and leaves 
   await expect(progress).toBeHidden();
   expect(Date.now() - t0).toBeLessThan(1000);
   await responsive(page);
-  await expect(page.getByText('virtsnd-pointer-invalid.log')).toBeVisible();
+  await expect(page.locator('.file-info strong')).toHaveText('virtsnd-pointer-invalid.log');
   await openTrace(page, join(SHARED, 'vhost-user-enable-invalid.log'));
   await expect(page.getByRole('list', { name: 'Violations' }).getByRole('listitem')).toHaveCount(1);
 });

@@ -35,6 +35,8 @@ export async function openTrace(page: Page, path: string): Promise<void> {
   await page.getByLabel('Open trace').setInputFiles(path);
   await expect(page.locator('.file-info strong')).toHaveText(name, { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: /violation/i })).toBeVisible();
+  // A progress report that arrives after the result must not bring the bar back.
+  await expect(page.getByRole('progressbar', { name: 'Loading progress' })).toBeHidden();
 }
 
 /** Waits until the page answers a round trip through its event loop quickly. */
