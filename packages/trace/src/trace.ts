@@ -34,6 +34,8 @@ export interface Trace {
   readonly fields: ReadonlyMap<string, FieldColumn>;
 }
 
+type Column = F64Column | U32Column | OffsetColumn | AdaptiveIdColumn;
+
 export class TraceBuilder {
   private n = 0;
   private readonly nameTable = new StringTable();
@@ -52,7 +54,7 @@ export class TraceBuilder {
   /** First line whose timestamp is earlier than the one before it (0 = none). */
   backwardsAtLine = 0;
   /** Columns whose supplied buffer has not come yet, with the bytes they asked for. */
-  private awaiting: { col: F64Column | U32Column | OffsetColumn | AdaptiveIdColumn; bytes: number }[] = [];
+  private awaiting: { col: Column; bytes: number }[] = [];
 
   constructor(private readonly supply?: BufferSupply) {}
 
@@ -148,7 +150,7 @@ export class TraceBuilder {
     this.supply.expect?.(target);
   }
 
-  private columns(): (F64Column | U32Column | OffsetColumn | AdaptiveIdColumn)[] {
+  private columns(): Column[] {
     return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.idCols];
   }
 
