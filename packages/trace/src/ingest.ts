@@ -98,7 +98,7 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string | unde
   return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
-/** What the string path made of one line: an event was added (its ids in lastName / lastPairs), */
+/** What the string path made of one line: an event was added (its name id in lastName), */
 const ADDED = 0;
 /** the message names no event, */
 const NO_EVENT = 1;
@@ -141,8 +141,8 @@ export class IngestSession {
   /** A DataView over the bytes lineDone is reading, for word-at-a-time hashing. */
   private view: DataView = new DataView(new ArrayBuffer(0));
   private readonly messages = new MessageCache();
+  /** Name id of the event the string path added last (its field pairs: builder.internedPairs). */
   private lastName = -1;
-  private lastPairs: Int32Array = new Int32Array(0);
 
   constructor(private readonly opts: IngestOptions) {
     this.builder = new TraceBuilder(opts.buffers);
@@ -293,8 +293,8 @@ export class IngestSession {
     // ASCII (the hash says so): a short line without TextDecoder's fixed cost, a long one with it.
     const text = asciiText(buf, start, end) ?? this.decoder.decode(buf.subarray(start, end));
     const result = this.parseLine(text, this.lineNo, offset);
-    if (result === ADDED) cache.add(buf, msg, end, hash, this.lastName, this.lastPairs, this.rec.keys.length);
-    else if (result === NO_EVENT) cache.add(buf, msg, end, hash, -1, this.lastPairs, 0);
+    if (result === ADDED) cache.add(buf, msg, end, hash, this.lastName, this.builder.internedPairs, this.rec.keys.length);
+    else if (result === NO_EVENT) cache.add(buf, msg, end, hash, -1, this.builder.internedPairs, 0);
     return true;
   }
 
@@ -359,21 +359,8 @@ export class IngestSession {
       }
       if (!rec.name) return rec.tsFromMessage ? OTHER : NO_EVENT;
     }
-    const builder = this.builder;
-    const pairs = builder.internFields(rec);
-    this.lastPairs = pairs;
-    this.lastName = builder.nameId(rec.name);
     const multiLine = rec.startLine > 0;
-    builder.addIds(
-      this.lastName,
-      rec.tsSec,
-      rec.tsNs,
-      multiLine ? rec.startLine : line,
-      multiLine ? rec.startOffset : offset,
-      pairs,
-      0,
-      rec.keys.length,
-    );
+    this.lastName = this.builder.add(rec, rec.name, multiLine ? rec.startLine : line, multiLine ? rec.startOffset : offset);
     return multiLine || rec.tsFromMessage ? OTHER : ADDED;
   }
 

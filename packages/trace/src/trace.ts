@@ -62,16 +62,23 @@ export class TraceBuilder {
     return this.n;
   }
 
-  add(rec: LineRecord, name: string, line: number, offset: number): void {
+  /**
+   * Adds a record's event; returns its name id. Its (field slot, value id) pairs are in
+   * `internedPairs` until the next add.
+   */
+  add(rec: LineRecord, name: string, line: number, offset: number): number {
     const pairs = this.internFields(rec);
-    this.addIds(this.nameId(name), rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
+    const nameId = this.nameId(name);
+    this.addIds(nameId, rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
+    return nameId;
   }
 
-  /**
-   * The (field slot, value id) pairs of a record's fields, interned, in a scratch array that the
-   * next call overwrites.
-   */
-  internFields(rec: LineRecord): Int32Array {
+  /** The field pairs the last add interned (a scratch array, overwritten by the next add). */
+  get internedPairs(): Int32Array {
+    return this.scratchPairs;
+  }
+
+  private internFields(rec: LineRecord): Int32Array {
     const keys = rec.keys;
     if (this.scratchPairs.length < 2 * keys.length) this.scratchPairs = new Int32Array(4 * keys.length);
     const pairs = this.scratchPairs;
