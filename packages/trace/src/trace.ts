@@ -34,6 +34,9 @@ export interface Trace {
   readonly fields: ReadonlyMap<string, FieldColumn>;
 }
 
+/** Below this many events the page faults cost less than starting the helper thread that would take them. */
+const SUPPLY_FROM_EVENTS = 1 << 18;
+
 type Column = F64Column | U32Column | OffsetColumn | AdaptiveIdColumn;
 
 export class TraceBuilder {
@@ -148,7 +151,7 @@ export class TraceBuilder {
     const target = Math.min(events, 1 << 28);
     if (target <= this.capacity) return;
     this.grow(target);
-    if (!this.supply) return;
+    if (!this.supply || target < SUPPLY_FROM_EVENTS) return;
     for (const col of this.columns()) {
       const bytes = col.bytesFor(this.capacity);
       this.supply.want(bytes);
