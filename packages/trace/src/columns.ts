@@ -26,41 +26,35 @@ function trim<T extends Uint32Array | Float64Array | IdArray>(arr: T, n: number)
   return arr.length - n <= n * KEEP_SPARE ? (arr.subarray(0, n) as T) : (arr.slice(0, n) as T);
 }
 
-export class F64Column {
-  data = new Float64Array(INITIAL_CAPACITY);
+type FixedArray = Float64Array | Uint32Array;
+
+/** A column of one fixed-width number type: f64 timestamps, u32 line numbers. */
+export class FixedColumn<T extends FixedArray> {
+  data: T;
+  constructor(
+    private readonly make: {
+      new (n: number): T;
+      new (buffer: ArrayBuffer, offset: number, length: number): T;
+      readonly BYTES_PER_ELEMENT: number;
+    },
+  ) {
+    this.data = new make(INITIAL_CAPACITY);
+  }
   ensure(n: number): void {
-    this.data = grow(this.data, n, (c) => new Float64Array(c));
+    this.data = grow(this.data, n, (c) => new this.make(c));
   }
   get length(): number {
     return this.data.length;
   }
   bytesFor(events: number): number {
-    return 8 * events;
+    return this.make.BYTES_PER_ELEMENT * events;
   }
   /** Moves the first n values into `buffer` and keeps writing there. */
   adopt(buffer: ArrayBuffer, n: number): void {
-    this.data = adopted(new Float64Array(buffer, 0, buffer.byteLength >> 3), this.data, n);
+    const width = this.make.BYTES_PER_ELEMENT;
+    this.data = adopted(new this.make(buffer, 0, Math.floor(buffer.byteLength / width)), this.data, n);
   }
-  trimmed(n: number): Float64Array {
-    return trim(this.data, n);
-  }
-}
-
-export class U32Column {
-  data = new Uint32Array(INITIAL_CAPACITY);
-  ensure(n: number): void {
-    this.data = grow(this.data, n, (c) => new Uint32Array(c));
-  }
-  get length(): number {
-    return this.data.length;
-  }
-  bytesFor(events: number): number {
-    return 4 * events;
-  }
-  adopt(buffer: ArrayBuffer, n: number): void {
-    this.data = adopted(new Uint32Array(buffer, 0, buffer.byteLength >> 2), this.data, n);
-  }
-  trimmed(n: number): Uint32Array {
+  trimmed(n: number): T {
     return trim(this.data, n);
   }
 }

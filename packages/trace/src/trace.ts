@@ -6,7 +6,7 @@
  */
 
 import type { BufferSupply } from './buffer-supply.ts';
-import { AdaptiveIdColumn, bufferBytes, F64Column, type IdArray, OffsetColumn, U32Column } from './columns.ts';
+import { AdaptiveIdColumn, bufferBytes, FixedColumn, type IdArray, OffsetColumn } from './columns.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -37,14 +37,14 @@ export interface Trace {
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */
 const SUPPLY_FROM_EVENTS = 1 << 18;
 
-type Column = F64Column | U32Column | OffsetColumn | AdaptiveIdColumn;
+type Column = FixedColumn<Float64Array> | FixedColumn<Uint32Array> | OffsetColumn | AdaptiveIdColumn;
 
 export class TraceBuilder {
   private n = 0;
   private readonly nameTable = new StringTable();
   private readonly nameCol = new AdaptiveIdColumn();
-  private readonly tsCol = new F64Column();
-  private readonly lineCol = new U32Column();
+  private readonly tsCol = new FixedColumn(Float64Array);
+  private readonly lineCol = new FixedColumn(Uint32Array);
   private readonly offsetCol = new OffsetColumn();
   private readonly fieldSlots = new Map<string, number>();
   private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
