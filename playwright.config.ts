@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// A worktree of its own can run the e2e tests beside another one on its own port.
+const port = Number(process.env.E2E_PORT ?? 4174);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
@@ -8,7 +11,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4174/',
+    baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -24,8 +27,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 4174 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4174/',
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,
   },
