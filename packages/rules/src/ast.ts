@@ -49,7 +49,8 @@ export interface Machine {
   states: Map<string, Transition[]>;
 }
 
-export type Severity = 'error' | 'warning';
+/** MUST → error, SHOULD → warning; a note (an obligation still open at the end of a trace) never fails a check. */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface Rule {
   id: string;
@@ -58,6 +59,8 @@ export interface Rule {
   quote: string;
   reading: string;
   severity: Severity;
+  /** Severity of an obligation still open when the trace ends (default: note, since a capture stops mid-flight). */
+  open?: Severity;
   keys: string[];
   reset?: Selector;
   body: Body;

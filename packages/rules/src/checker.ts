@@ -392,7 +392,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
         id: violationId(r.rule.id, keyText, trace.line[p.event], true),
         rule: r.rule.id,
         title: r.rule.title,
-        severity: 'warning',
+        severity: r.rule.open ?? 'note',
         cite: r.rule.cite,
         reading: r.rule.reading,
         key: keyText,

@@ -60,6 +60,7 @@ interface RuleDraft {
   quote?: string;
   reading?: string;
   severity?: Severity;
+  open?: Severity;
   keys: string[];
   reset?: Selector;
   body?: Body;
@@ -178,15 +179,17 @@ function parseSeverity(v: string, column: number): Severity {
   const s = v.trim().toUpperCase();
   if (s === 'MUST' || s === 'MUST NOT' || s === 'ERROR' || s === 'SHALL') return 'error';
   if (s === 'SHOULD' || s === 'SHOULD NOT' || s === 'WARNING' || s === 'MAY') return 'warning';
-  throw new LineError(`expected a severity (MUST, SHOULD, error or warning), found "${v.trim()}"`, column);
+  if (s === 'NOTE') return 'note';
+  throw new LineError(`expected a severity (MUST, SHOULD, error, warning or note), found "${v.trim()}"`, column);
 }
 
 function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: number): void {
-  const meta = /^(title|cite|quote|reading|severity)\s*:\s*(.*)$/.exec(body);
+  const meta = /^(title|cite|quote|reading|severity|open)\s*:\s*(.*)$/.exec(body);
   if (meta) {
     const value = meta[2].trim();
     const unq = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
     if (meta[1] === 'severity') rule.severity = parseSeverity(value, col0 + body.indexOf(meta[2]));
+    else if (meta[1] === 'open') rule.open = parseSeverity(value, col0 + body.indexOf(meta[2]));
     else rule[meta[1] as 'title' | 'cite' | 'quote' | 'reading'] = unq;
     return;
   }
@@ -407,6 +410,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     quote: d.quote ?? '',
     reading: d.reading ?? '',
     severity: d.severity ?? 'error',
+    ...(d.open ? { open: d.open } : {}),
     keys: d.keys,
     reset: d.reset,
     body,

@@ -28,7 +28,8 @@ export function printRule(r: Rule): string {
   if (r.cite) lines.push(`  cite: ${r.cite}`);
   if (r.quote) lines.push(`  quote: ${r.quote}`);
   if (r.reading) lines.push(`  reading: ${r.reading}`);
-  lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : 'SHOULD'}`);
+  lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : r.severity === 'warning' ? 'SHOULD' : 'note'}`);
+  if (r.open) lines.push(`  open: ${r.open}`);
   if (r.keys.length) lines.push(`  per ${r.keys.join(', ')}`);
   if (r.reset) lines.push(`  reset on ${printSelector(r.reset)}`);
   for (const l of printBody(r.body)) lines.push(`  ${l}`);

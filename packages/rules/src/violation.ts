@@ -25,7 +25,7 @@ export interface Violation {
   kind: ViolationKind | 'pending';
   /** The violated happens-before edge, expected → offending (from is undefined when it never came). */
   edge: { from?: number; to: number };
-  /** An obligation still open at the end of the trace (always a warning). */
+  /** An obligation still open at the end of the trace (a note unless its rule says `open: error|warning`). */
   pending?: boolean;
 }
 
