@@ -1,6 +1,7 @@
 /** Prints a parsed rule file back as rule text; parsing the output gives the same rules. */
 import type { Body, Rule, RuleFile } from './ast.ts';
 import { printSelector } from './selector.ts';
+import { printValueNames } from './value-names.ts';
 
 function printBody(b: Body): string[] {
   switch (b.kind) {
@@ -44,6 +45,7 @@ export function printRules(f: RuleFile): string {
       [`profile ${p.name}`, ...p.patterns.map((x) => `  /${x.source}/${x.re.flags}${x.event ? ` -> ${x.event}` : ''}`)].join('\n'),
     );
   }
+  for (const v of f.values) parts.push(printValueNames(v));
   for (const r of f.rules) parts.push(printRule(r));
   return `${parts.join('\n\n')}\n`;
 }
