@@ -78,7 +78,7 @@ interface CompiledRule {
   values: ValueDecoder;
 }
 
-function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<unknown> {
+function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: ValueDecoder): MonitorKind<unknown> {
   const b = rule.body;
   switch (b.kind) {
     case 'relation':
@@ -107,7 +107,10 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<
     }
     case 'keeps-bits': {
       const col = trace.fields.get(b.field);
-      return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined)) as MonitorKind<unknown>;
+      return keepsBitsMonitor(
+        (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
+        (i, bits) => values.decode(trace.names[trace.name[i]], b.field, String(bits)),
+      ) as MonitorKind<unknown>;
     }
     case 'machine': {
       const m = b.machine;
@@ -151,7 +154,7 @@ function compileRule(rule: Rule, trace: Trace, values: ValueDecoder): CompiledRu
     clocks,
     clockText,
     reset,
-    monitor: monitorFor(rule, trace, clockText),
+    monitor: monitorFor(rule, trace, clockText, values),
     keyCols,
     keyRadix,
     numericKeys: keyRadix.reduce((a, b) => a * b, 1) <= Number.MAX_SAFE_INTEGER,
