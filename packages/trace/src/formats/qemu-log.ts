@@ -8,6 +8,7 @@
  * joined after ingest, by qemu-joins.ts, so that what a line means depends on that line alone.
  */
 import { extractSpacedPairs } from '../fields.ts';
+import { joinQemuFields } from '../qemu-joins.ts';
 import type { LineRecord } from '../record.ts';
 import { parseSecondsFraction } from '../timestamps.ts';
 import type { LineParser, LogFormat } from './format.ts';
@@ -37,7 +38,6 @@ export const qemuLogFormat: LogFormat = {
   sample: '4242@1700000000.000100:virtqueue_pop vq 0x55d0c8a1b2c0 elem 0x7f1e2c003a10 in_num 1 out_num 2',
   detect: (lines) => fitRatio(lines, (l) => PREFIXED.test(l) || BARE.test(l)),
   createParser(): LineParser {
-    const vdevOfVq = new Map<string, string>();
     return (line, rec) => {
       let args: string | undefined;
       const m = PREFIXED.exec(line);
@@ -56,16 +56,8 @@ export const qemuLogFormat: LogFormat = {
         rec.message = args;
         if (!readQemuArgs(rec.name, args, rec)) extractSpacedPairs(args, rec);
       }
-      const vq = rec.field('vq');
-      if (vq !== undefined) {
-        const vdev = rec.field('vdev');
-        if (vdev !== undefined) vdevOfVq.set(vq, vdev);
-        else {
-          const known = vdevOfVq.get(vq);
-          if (known !== undefined) rec.setField('vdev', known);
-        }
-      }
       return 'event';
     };
   },
+  afterIngest: joinQemuFields,
 };
