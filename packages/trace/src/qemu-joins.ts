@@ -235,3 +235,60 @@ function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTab
   }
   return [...named].filter(([, v]) => v > 0).map(([type, v]) => [v, deviceTable.intern(type)]);
 }
+
+/**
+ * The events a joined trace took the derived fields of `events` from: for each of their vqs a
+ * `virtio_queue_notify` (the one in force at the first of them, else the first after), and for
+ * each named vdev the first event that names its type. An excerpt that keeps these lines joins
+ * to the same vdev, queue and device when it is read again (a permalink).
+ */
+export function qemuJoinEvidence(trace: Trace, events: readonly number[]): number[] {
+  const out = new Set<number>();
+  const vqCol = trace.fields.get('vq');
+  const vdevCol = trace.fields.get('vdev');
+  const deviceCol = trace.fields.get('device');
+  const notify = trace.names.indexOf(QUEUE_INDEX_EVENT);
+  if (vqCol && notify >= 0) {
+    const firstUse = new Map<number, number>();
+    for (const i of events) {
+      const q = vqCol.ids[i];
+      if (q !== 0) firstUse.set(q, Math.min(firstUse.get(q) ?? i, i));
+    }
+    const chosen = new Map<number, number>();
+    for (let i = 0; i < trace.count; i++) {
+      const q = vqCol.ids[i];
+      const use = firstUse.get(q);
+      if (use === undefined || trace.name[i] !== notify) continue;
+      if (i <= use || !chosen.has(q)) chosen.set(q, i);
+    }
+    for (const i of chosen.values()) out.add(i);
+  }
+  if (vdevCol && deviceCol) {
+    const wanted = new Map<number, string>();
+    for (const i of [...events, ...out]) {
+      const v = vdevCol.ids[i];
+      if (v !== 0 && deviceCol.ids[i] !== 0) wanted.set(v, deviceCol.values[deviceCol.ids[i]]);
+    }
+    const claims = perName(trace.names, (name) => DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix)));
+    const tid = trace.fields.get('tid');
+    const lastOnThread = new Int32Array(tid ? tid.values.length : 0).fill(-1);
+    for (let i = 0; i < trace.count && wanted.size > 0; i++) {
+      const v = vdevCol.ids[i];
+      if (v !== 0 && wanted.has(v) && claims[trace.name[i]].some((d) => d.device === wanted.get(v))) {
+        out.add(i);
+        wanted.delete(v);
+      }
+      if (!tid || tid.ids[i] === 0) continue;
+      const prev = lastOnThread[tid.ids[i]];
+      lastOnThread[tid.ids[i]] = i;
+      const type = CONFIG_ACCESS.get(trace.names[trace.name[i]]);
+      const pv = prev >= 0 ? vdevCol.ids[prev] : 0;
+      if (type !== undefined && pv !== 0 && wanted.get(pv) === type && trace.names[trace.name[prev]] === 'virtio_set_status') {
+        out.add(prev);
+        out.add(i);
+        wanted.delete(pv);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
