@@ -11,7 +11,7 @@
 //
 //   node scripts/qemu-excerpt.mjs LOG --vdev 0x... [--vdev ...] [--also RE]
 //        [--drop RE] [--head N] [--tail N] > fixture.log
-import { readFileSync } from "node:fs";
+import { readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 const file = argv.shift();
@@ -25,23 +25,22 @@ let thinK = 0;
 const windows = [];
 for (let i = 0; i < argv.length; i += 2) {
   const [k, v] = [argv[i], argv[i + 1]];
-  if (k === "--vdev") vdevs.add(v);
-  else if (k === "--also") also.push(new RegExp(v));
-  else if (k === "--drop") drop.push(new RegExp(v));
-  else if (k === "--head") head = Number(v);
-  else if (k === "--tail") tail = Number(v);
-  else if (k === "--thin") {
+  if (k === '--vdev') vdevs.add(v);
+  else if (k === '--also') also.push(new RegExp(v));
+  else if (k === '--drop') drop.push(new RegExp(v));
+  else if (k === '--head') head = Number(v);
+  else if (k === '--tail') tail = Number(v);
+  else if (k === '--thin') {
     thin = new RegExp(v);
     thinK = Number(argv[i + 2]);
     i++;
-  } else if (k === "--window") {
+  } else if (k === '--window') {
     windows.push([new RegExp(v), Number(argv[i + 2])]);
     i++;
-  }
-  else throw new Error(`unknown option ${k}`);
+  } else throw new Error(`unknown option ${k}`);
 }
-const lines = readFileSync(file, "utf8").split("\n");
-if (lines.at(-1) === "") lines.pop();
+const lines = readFileSync(file, 'utf8').split('\n');
+if (lines.at(-1) === '') lines.pop();
 
 // Pass 1: the queues of the chosen devices and the elements popped from them.
 const vqs = new Set();
@@ -72,7 +71,7 @@ const kept = lines.filter((l) => {
 // (a balloon request logs one line per page).
 let run = 0;
 const thinned = kept.filter((l) => {
-  if (!thin || !thin.test(l)) {
+  if (!thin?.test(l)) {
     run = 0;
     return true;
   }
@@ -98,4 +97,4 @@ if (thinned.length > head + tail) {
   }
   out = [...thinned.slice(0, h), ...middle, ...thinned.slice(t)];
 }
-process.stdout.write(`${out.join("\n")}\n`);
+process.stdout.write(`${out.join('\n')}\n`);
