@@ -153,7 +153,8 @@ ${recipe('perf').replace('sleep 30', 'sleep 25')}
 RECIPE
 say trace-cmd-begin
 sh trace-cmd.sh
-sleep 3
+# trace-cmd and perf take seconds to start under TCG; earlier I/O is not recorded.
+sleep 12
 io
 sleep 1
 kill -INT $(pidof trace-cmd)
@@ -164,7 +165,6 @@ say trace-cmd-report-end
 echo > /sys/kernel/tracing/kprobe_events
 say perf-begin
 sh perf.sh &
-# perf takes seconds to start under TCG; I/O before that is not recorded.
 sleep 12
 io
 wait
