@@ -342,6 +342,7 @@ export class IngestSession {
     this.pos.line = line;
     this.pos.offset = offset;
     const outcome = (this.parse as LineParser)(text, rec, this.pos);
+    if (outcome === 'none') return OTHER;
     if (outcome === 'skip') {
       const t = text.trim();
       if (t !== '' && t[0] !== '#' && this.unmatched.count++ === 0) this.unmatched.first = line;

@@ -47,5 +47,9 @@ export class LineRecord {
   }
 }
 
-/** What a line parser says of one line. */
-export type LineOutcome = 'event' | 'skip' | { error: string };
+/**
+ * What a line parser says of one line: an event, a line that did not fit the format (counted in
+ * a warning), a line of the format that is no event (a header, a separator, a callchain frame),
+ * or a malformed line.
+ */
+export type LineOutcome = 'event' | 'skip' | 'none' | { error: string };

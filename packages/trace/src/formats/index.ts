@@ -7,6 +7,8 @@ import { dmesgFormat } from './dmesg.ts';
 import { envLoggerFormat } from './env-logger.ts';
 import type { LogFormat } from './format.ts';
 import { ftraceFormat } from './ftrace.ts';
+import { journalJsonFormat } from './journal-json.ts';
+import { journalTextFormat } from './journal-text.ts';
 import { jsonLinesFormat } from './json-lines.ts';
 import { plainFormat } from './plain.ts';
 import { qemuLogFormat } from './qemu-log.ts';
@@ -19,9 +21,12 @@ export type { LineParser, LinePosition, LogFormat } from './format.ts';
 export const FORMATS: readonly LogFormat[] = [
   chromeJsonFormat,
   tracingJsonFormat,
+  journalJsonFormat,
   jsonLinesFormat,
   qemuLogFormat,
   ftraceFormat,
+  // Before dmesg: a short-monotonic line is also a dmesg line.
+  journalTextFormat,
   dmesgFormat,
   tracingFmtFormat,
   envLoggerFormat,
