@@ -32,7 +32,10 @@ export function readEventText(text: string, rec: LineRecord, join: ProbeJoin, ar
       rec.name = symbolOf(info);
       return;
     }
-    if (named[1] === 'function' && info.indexOf(arrow) > 0) return readFunctionHit(info, rec, arrow);
+    if (named[1] === 'function' && info.indexOf(arrow) > 0) {
+      readFunctionHit(info, rec, arrow);
+      return;
+    }
     if (named[1] === 'print' && info.startsWith(MARKER_PREFIX)) {
       rec.message = info.slice(MARKER_PREFIX.length);
       return;
@@ -46,8 +49,8 @@ export function readEventText(text: string, rec: LineRecord, join: ProbeJoin, ar
     rec.message = text.charCodeAt(named[1].length + 2) === 32 ? `${named[1]}: ${info}` : text;
     return;
   }
-  if (text.indexOf(arrow) > 0) return readFunctionHit(text, rec, arrow);
-  rec.message = text;
+  if (text.indexOf(arrow) > 0) readFunctionHit(text, rec, arrow);
+  else rec.message = text;
 }
 
 function readFunctionHit(text: string, rec: LineRecord, arrow: string): void {
