@@ -102,3 +102,119 @@ describe('raw ftrace: function tracer', () => {
     expect(ev[3].fields).toMatchObject({ irq: '28', name: 'virtio2-virtqueues' });
   });
 });
+
+describe('raw function_graph', () => {
+  it('reads entries, leaves and exits, naming a bare `}` from the open calls of its CPU (reference: perf-tools funcgraph)', () => {
+    const r = ingestFixtureEveryWay('ftrace/function-graph.txt');
+    expect(r.format).toBe('function-graph');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => `${e.name}:${e.fields.phase}`)).toEqual([
+      'do_nanosleep:entry',
+      'hrtimer_start_range_ns:entry',
+      '__hrtimer_start_range_ns:entry',
+      'lock_hrtimer_base.isra.24:entry',
+      '_raw_spin_lock_irqsave:leaf',
+      'lock_hrtimer_base.isra.24:exit',
+      '__hrtimer_start_range_ns:exit',
+      'xen_write_msr_safe:leaf',
+      'do_nanosleep:entry',
+    ]);
+    expect(ev[5].fields).toEqual({ cpu: '0', duration: '0.908', phase: 'exit' });
+    expect(Number.isNaN(ev[0].ts)).toBe(true);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reads funcgraph-abstime lines with module names and `} /* fn */` tails (reference: a vhost capture)', () => {
+    const r = ingestFixtureEveryWay('ftrace/function-graph-abstime.txt');
+    expect(r.format).toBe('function-graph');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => `${e.name}:${e.fields.phase}`).slice(0, 5)).toEqual([
+      'translate_desc:exit',
+      'translate_desc:leaf',
+      'translate_desc:leaf',
+      'vhost_get_vq_desc:exit',
+      'get_tx_bufs:exit',
+    ]);
+    expect(ev[7].ts - ev[0].ts).toBe(3000);
+  });
+});
+
+describe('trace-cmd report', () => {
+  const expected = [
+    ['vqscope', 2],
+    ['block_rq_issue', 3],
+    ['irq_handler_entry', 4],
+    ['irq_handler_exit', 5],
+    ['block_rq_complete', 6],
+    ['block_rq_issue', 7],
+  ];
+  for (const [file, what] of [
+    ['default.txt', 'the default output of trace-cmd 3.1'],
+    ['latency.txt', '-l'],
+    ['ts-diff.txt', '--ts-diff'],
+    ['full-ns.txt', '-t'],
+    ['raw.txt', '-R'],
+  ])
+    it(`reads ${what} with its cpus=N header (reference: generated on the project VM)`, () => {
+      const r = ingestFixtureEveryWay(`trace-cmd/${file}`);
+      expect(r.format).toBe('trace-cmd');
+      const ev = rows(r.trace);
+      expect(ev.map((e) => [e.name, e.line])).toEqual(expected);
+      expect(ev[2].fields).toMatchObject({ pid: '0', cpu: '1', irq: '36', name: 'virtio1-req.0' });
+      expect(ev[0].fields).toMatchObject({ pid: '17270', cpu: '0', comm: 'bash' });
+      expect(r.warnings).toEqual([]);
+    });
+
+  it('keeps -t’s nanoseconds', () => {
+    const ev = rows(ingestFixtureEveryWay('trace-cmd/full-ns.txt').trace);
+    expect(ev[1].ts - ev[0].ts).toBe(1_269_924);
+  });
+
+  it('reads trace-cmd 3.3+ with the flags column and the function plugin without parents (reference: man page)', () => {
+    const r = ingestFixtureEveryWay('trace-cmd/flags-3.4.txt');
+    expect(r.format).toBe('trace-cmd');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => e.name)).toEqual([
+      'mutex_unlock',
+      '__mutex_unlock_slowpath',
+      'lock_release',
+      'lock_release',
+      'preempt_count_add',
+      'preempt_disable',
+      'rcu_read_lock_any_held',
+    ]);
+    expect(ev[5].fields).toMatchObject({ caller: 'vfs_write+0x147', cpu: '1', pid: '89142' });
+  });
+
+  it('reads `function: fn <-- parent` (reference: man page)', () => {
+    const r = ingestFixtureEveryWay('trace-cmd/function.txt');
+    expect(r.format).toBe('trace-cmd');
+    const ev = rows(r.trace);
+    expect(ev[0]).toMatchObject({ name: 'hrtick_start_fair', fields: { caller: 'pick_next_task_fair', cpu: '2', comm: 'ls' } });
+    expect(ev[1].name).toBe('sched_switch');
+    expect(ev[3]).toMatchObject({ name: 'up_read', fields: { caller: 'do_page_fault' } });
+  });
+
+  it('reads funcgraph_entry and funcgraph_exit as function calls (reference: man page)', () => {
+    const ev = rows(ingestFixtureEveryWay('trace-cmd/function-graph.txt').trace);
+    expect(ev.map((e) => `${e.name}:${e.fields.phase ?? ''}`)).toEqual([
+      'do_IRQ:entry',
+      'irq_handler_entry:',
+      'do_IRQ:exit',
+      'do_IRQ:entry',
+      'irq_handler_entry:',
+      'do_IRQ:exit',
+    ]);
+    expect(ev[2].fields.duration).toBe('36.358');
+  });
+
+  it('names the guest kit’s kprobes by the probe and joins the return to its entry (constructed)', () => {
+    const r = ingestFixtureEveryWay('trace-cmd/guest-kit.txt');
+    expect(r.format).toBe('trace-cmd');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => e.name)).toEqual(['vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf_entry', 'vq_get_buf', 'vdev_status']);
+    expect(ev[0].fields).toMatchObject({ vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0', comm: 'aplay' });
+    expect(ev[4].fields).toMatchObject({ vq: '0xffff888003a5c000', token: '0xffff888004e21000', len: '4' });
+    expect(ev[5].fields).toMatchObject({ func: 'ffffffff81a2c3e0', vdev: '0xffff888003a50000', status: '7' });
+  });
+});

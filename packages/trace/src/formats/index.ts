@@ -7,11 +7,13 @@ import { dmesgFormat } from './dmesg.ts';
 import { envLoggerFormat } from './env-logger.ts';
 import type { LogFormat } from './format.ts';
 import { ftraceFormat } from './ftrace.ts';
+import { functionGraphFormat } from './function-graph.ts';
 import { journalJsonFormat } from './journal-json.ts';
 import { journalTextFormat } from './journal-text.ts';
 import { jsonLinesFormat } from './json-lines.ts';
 import { plainFormat } from './plain.ts';
 import { qemuLogFormat } from './qemu-log.ts';
+import { traceCmdFormat } from './trace-cmd.ts';
 import { tracingFmtFormat } from './tracing-fmt.ts';
 import { tracingJsonFormat } from './tracing-json.ts';
 
@@ -24,7 +26,10 @@ export const FORMATS: readonly LogFormat[] = [
   journalJsonFormat,
   jsonLinesFormat,
   qemuLogFormat,
+  // Before ftrace: trace-cmd's default line is also an ftrace line.
+  traceCmdFormat,
   ftraceFormat,
+  functionGraphFormat,
   // Before dmesg: a short-monotonic line is also a dmesg line.
   journalTextFormat,
   dmesgFormat,
