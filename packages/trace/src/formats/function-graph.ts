@@ -22,7 +22,10 @@ export class GraphStacks {
   private readonly stacks = new Map<string, string[]>();
   push(key: string, fn: string): void {
     let s = this.stacks.get(key);
-    if (!s) this.stacks.set(key, (s = []));
+    if (!s) {
+      s = [];
+      this.stacks.set(key, s);
+    }
     // A trace that never returns (a lost exit) must not grow without bound.
     if (s.length < 512) s.push(fn);
   }
