@@ -218,3 +218,56 @@ describe('trace-cmd report', () => {
     expect(ev[5].fields).toMatchObject({ func: 'ffffffff81a2c3e0', vdev: '0xffff888003a50000', status: '7' });
   });
 });
+
+describe('perf script', () => {
+  it('names tracepoints without their group, keeping it as a field (reference: generated on the project VM)', () => {
+    const r = ingestFixtureEveryWay('perf/tracepoints.txt');
+    expect(r.format).toBe('perf-script');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['block_rq_issue', 1],
+      ['block_rq_issue', 2],
+      ['block_rq_issue', 3],
+    ]);
+    expect(ev[0].fields).toMatchObject({ comm: 'dd', pid: '17371', cpu: '0', group: 'block' });
+    expect(ev[1].ts - ev[0].ts).toBe(397_000);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('attaches -g callchain lines to their event instead of reading them as events (reference: generated on the project VM)', () => {
+    const r = ingestFixtureEveryWay('perf/callchain.txt');
+    expect(r.format).toBe('perf-script');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['block_rq_issue', 1],
+      ['block_rq_issue', 8],
+    ]);
+    expect(ev[0].fields.callchain).toBe(
+      'blk_mq_start_request <- virtblk_prep_rq.isra.0 <- virtio_queue_rq <- blk_mq_dispatch_rq_list <- __blk_mq_sched_dispatch_requests',
+    );
+    // The last event has no blank line after it: the end of the input lets it go.
+    expect(ev[1].fields.callchain).toBe('blk_mq_start_request <- virtblk_prep_rq.isra.0');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reads -F comm,pid,tid,cpu,time,event,trace --ns (reference)', () => {
+    const ev = rows(ingestFixtureEveryWay('perf/fields-ns.txt').trace);
+    expect(ev[0]).toMatchObject({ name: 'block_rq_issue', fields: { pid: '18234', tid: '18234', cpu: '0' } });
+    expect(ev[0].ts % 1e9).toBe(424_519_841);
+  });
+
+  it('reads perf probe events with bare-hex addresses (reference: perf probe tcp_sendmsg)', () => {
+    const ev = rows(ingestFixtureEveryWay('perf/probes.txt').trace);
+    expect(ev.map((e) => e.name)).toEqual(['tcp_sendmsg', 'tcp_sendmsg', 'tcp_sendmsg']);
+    expect(ev[0].fields).toMatchObject({ group: 'probe', func: 'ffffffff81505d80', size: 'b0', comm: 'sshd' });
+  });
+
+  it('gives the guest kit’s probe:vq_* events the kit’s names, and a return its entry’s vq by address (constructed)', () => {
+    const r = ingestFixtureEveryWay('perf/guest-kit.txt');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => e.name)).toEqual(['vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf_entry', 'vq_get_buf', 'vdev_status']);
+    expect(ev[0].fields).toMatchObject({ group: 'probe', vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0' });
+    expect(ev[4].fields).toMatchObject({ vq: '0xffff888003a5c000', token: '0xffff888004e21000', caller: 'ffffffffc04a215c' });
+    expect(r.warnings).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import { functionGraphFormat } from './function-graph.ts';
 import { journalJsonFormat } from './journal-json.ts';
 import { journalTextFormat } from './journal-text.ts';
 import { jsonLinesFormat } from './json-lines.ts';
+import { perfScriptFormat } from './perf-script.ts';
 import { plainFormat } from './plain.ts';
 import { qemuLogFormat } from './qemu-log.ts';
 import { traceCmdFormat } from './trace-cmd.ts';
@@ -30,6 +31,7 @@ export const FORMATS: readonly LogFormat[] = [
   traceCmdFormat,
   ftraceFormat,
   functionGraphFormat,
+  perfScriptFormat,
   // Before dmesg: a short-monotonic line is also a dmesg line.
   journalTextFormat,
   dmesgFormat,

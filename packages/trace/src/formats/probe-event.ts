@@ -64,7 +64,7 @@ export class ProbeJoin {
 
   /** Remembers an entry's arguments, or gives a return the arguments of its entry. */
   see(hit: ProbeHit, rec: LineRecord): void {
-    const pid = rec.field('pid');
+    const pid = rec.field('tid') ?? rec.field('pid');
     const who = pid !== undefined && pid !== '0' ? `p${pid}` : `c${rec.field('cpu') ?? ''}`;
     const key = `${hit.func}\u0000${who}`;
     if (!hit.isReturn) {
