@@ -4,6 +4,7 @@
  */
 import { chromeJsonFormat } from './chrome-json.ts';
 import { dmesgFormat } from './dmesg.ts';
+import { dmesgDecoratedFormat } from './dmesg-decorated.ts';
 import { envLoggerFormat } from './env-logger.ts';
 import type { LogFormat } from './format.ts';
 import { ftraceFormat } from './ftrace.ts';
@@ -11,6 +12,7 @@ import { functionGraphFormat } from './function-graph.ts';
 import { journalJsonFormat } from './journal-json.ts';
 import { journalTextFormat } from './journal-text.ts';
 import { jsonLinesFormat } from './json-lines.ts';
+import { kmsgFormat } from './kmsg.ts';
 import { perfScriptFormat } from './perf-script.ts';
 import { plainFormat } from './plain.ts';
 import { qemuLogFormat } from './qemu-log.ts';
@@ -35,6 +37,8 @@ export const FORMATS: readonly LogFormat[] = [
   // Before dmesg: a short-monotonic line is also a dmesg line.
   journalTextFormat,
   dmesgFormat,
+  dmesgDecoratedFormat,
+  kmsgFormat,
   tracingFmtFormat,
   envLoggerFormat,
   plainFormat,

@@ -163,3 +163,44 @@ describe('journalctl -o json', () => {
     expect(r.format?.id).toBe('journal-json');
   });
 });
+
+describe('dmesg -x and --time-format=iso', () => {
+  it('reads facility and level of -x as fields, and the prefixes of the message (reference line + constructed)', () => {
+    const r = ingestFixtureEveryWay('dmesg/dmesg-x.log');
+    expect(r.format).toBe('dmesg-decorated');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => e.name)).toEqual(['1/0/0', 'virtsnd_pcm_msg_send', 'vqscope']);
+    expect(ev[0].fields).toEqual({ facility: 'kern', level: 'info', driver: 'virtio_blk', dev: 'virtio1' });
+    expect(ev[1].fields).toMatchObject({ level: 'debug', buffer: '1', module: 'virtio_snd', pid: '2291' });
+    expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);
+  });
+
+  it('reads --time-format=iso with its comma, and a kit event after the device prefix (reference line + constructed)', () => {
+    const r = ingestFixtureEveryWay('dmesg/iso.log');
+    expect(r.format).toBe('dmesg-decorated');
+    const ev = rows(r.trace);
+    expect(ev[1]).toMatchObject({
+      name: 'vq_add',
+      fields: { driver: 'virtio_snd', dev: 'virtio0', vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0' },
+    });
+    expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);
+  });
+});
+
+describe('/dev/kmsg records', () => {
+  it('reads the record header and attaches the dictionary lines to their record (reference record + constructed)', () => {
+    const r = ingestFixtureEveryWay('dmesg/kmsg.txt');
+    expect(r.format).toBe('kmsg');
+    const ev = rows(r.trace);
+    expect(ev.map((e) => [e.name, e.line])).toEqual([
+      ['1/0/0', 1],
+      ['virtsnd_pcm_msg_send', 4],
+      ['vqscope', 7],
+    ]);
+    expect(ev[0].fields).toEqual({ level: 'info', driver: 'virtio_blk', dev: 'virtio1', SUBSYSTEM: 'virtio', DEVICE: '+virtio:virtio1' });
+    expect(ev[1].fields).toMatchObject({ level: 'debug', buffer: '1', DEVICE: '+virtio:virtio0' });
+    expect(ev[2].fields).toEqual({ level: 'warn' });
+    expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);
+    expect(r.warnings).toEqual([]);
+  });
+});

@@ -19,18 +19,6 @@ const LINE = /^\s*(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s+(
 /** `\tffffffff81b47fbf blk_mq_start_request+0xcf ([kernel.kallsyms])` */
 const FRAME = /^\s+([0-9a-f]+)\s+(.*?)(?:\s+\(([^()]*)\))?\s*$/;
 
-/** Copies what a parser filled in; the pending event outlives the record of its line. */
-function copyRecord(from: LineRecord, to: LineRecord): void {
-  to.name = from.name;
-  to.message = from.message;
-  to.tsSec = from.tsSec;
-  to.tsNs = from.tsNs;
-  to.keys.length = 0;
-  to.values.length = 0;
-  to.keys.push(...from.keys);
-  to.values.push(...from.values);
-}
-
 export const perfScriptFormat: LogFormat = {
   id: 'perf-script',
   label: 'perf script',
@@ -47,7 +35,7 @@ export const perfScriptFormat: LogFormat = {
     /** Moves the held-back event into rec; 'none' when there is none. */
     const release = (rec: LineRecord): 'event' | 'none' => {
       if (pendingLine === 0) return 'none';
-      copyRecord(pending, rec);
+      rec.copyFrom(pending);
       if (frames.length > 0) rec.setField('callchain', frames.join(' <- '));
       rec.startLine = pendingLine;
       rec.startOffset = pendingOffset;
@@ -68,7 +56,7 @@ export const perfScriptFormat: LogFormat = {
         scratch.setField('group', m[6]);
         readEventText(`${m[7]}: ${m[8]}`, scratch, join, ' <-');
         const out = release(rec);
-        copyRecord(scratch, pending);
+        pending.copyFrom(scratch);
         pendingLine = pos.line;
         pendingOffset = pos.offset;
         return out;
