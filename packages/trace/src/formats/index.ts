@@ -2,6 +2,8 @@
  * The only module that knows every format: detection by content first, the
  * file name only breaking near-ties.
  */
+import { babeltraceFormat } from './babeltrace.ts';
+import { bpftraceFormat, bpftraceJsonFormat } from './bpftrace.ts';
 import { chromeJsonFormat } from './chrome-json.ts';
 import { dmesgFormat } from './dmesg.ts';
 import { dmesgDecoratedFormat } from './dmesg-decorated.ts';
@@ -27,6 +29,7 @@ export const FORMATS: readonly LogFormat[] = [
   chromeJsonFormat,
   tracingJsonFormat,
   journalJsonFormat,
+  bpftraceJsonFormat,
   jsonLinesFormat,
   qemuLogFormat,
   // Before ftrace: trace-cmd's default line is also an ftrace line.
@@ -41,6 +44,8 @@ export const FORMATS: readonly LogFormat[] = [
   kmsgFormat,
   tracingFmtFormat,
   envLoggerFormat,
+  babeltraceFormat,
+  bpftraceFormat,
   plainFormat,
 ];
 
