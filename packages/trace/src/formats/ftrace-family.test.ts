@@ -271,3 +271,45 @@ describe('perf script', () => {
     expect(r.warnings).toEqual([]);
   });
 });
+
+describe('a real guest capture (captures branch: vqscope probes in a Debian 6.1 guest under QEMU TCG)', () => {
+  const r = ingestFixtureEveryWay('guest/guest-ftrace-kprobes.txt');
+  const ev = rows(r.trace);
+
+  it('reads every line of the trace as the kit’s events, with no warning', () => {
+    expect(r.format).toBe('ftrace');
+    expect(ev.length).toBe(1212);
+    expect(new Set(ev.map((e) => e.name))).toEqual(
+      new Set(['vdev_status', 'vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf_entry', 'vq_get_buf']),
+    );
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reads probe sites with their [module] and the arguments as fields', () => {
+    expect(ev[0]).toMatchObject({ name: 'vdev_status', fields: { func: 'vp_reset', dev: '0', status: '0', comm: 'insmod', pid: '92' } });
+    const add = ev.find((e) => e.name === 'vq_add');
+    expect(add?.fields).toMatchObject({
+      func: 'virtqueue_add_sgs',
+      vq: '0xffff895a42c35e00',
+      dev: '0',
+      queue: '0',
+      token: '0xffff895a42c86110',
+      out: '1',
+      in: '2',
+    });
+  });
+
+  it('gives every vq_get_buf the vq, dev and queue of the vq_get_buf_entry before it on the same task', () => {
+    const gets = ev.filter((e) => e.name === 'vq_get_buf');
+    expect(gets.length).toBe(139);
+    for (const g of gets) expect(g.fields).toMatchObject({ vq: expect.any(String), dev: expect.any(String), queue: expect.any(String) });
+    expect(gets[0].fields).toMatchObject({
+      func: 'virtqueue_get_buf',
+      caller: 'virtblk_done',
+      token: '0xffff895a42c86110',
+      vq: '0xffff895a42c35e00',
+      dev: '0',
+      queue: '0',
+    });
+  });
+});

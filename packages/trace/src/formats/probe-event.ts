@@ -11,8 +11,11 @@
  */
 import type { LineRecord } from '../record.ts';
 
-/** Where the probe fired: `sym+off/size`, `sym`, `hex`, optionally `caller <- func` for returns. */
-const WHERE = /^\(([^()\s]+)(?: <- ([^()\s]+))?\)(?:\s+|$)/;
+/**
+ * Where the probe fired: `sym+off/size`, `sym` or `hex`, each maybe with its `[module]`, and
+ * `caller <- func` for returns.
+ */
+const WHERE = /^\(([^()\s]+)(?: \[[\w-]+\])?(?: <- ([^()\s]+)(?: \[[\w-]+\])?)?\)(?:\s+|$)/;
 /** One `key=` at the start of an argument; values run to the next ` key=` (strings are not escaped). */
 const ARG_KEY = /(?:^|\s)([$\w.[\]-]+)=/g;
 
