@@ -43,6 +43,7 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
+import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
 import type {
@@ -58,7 +59,7 @@ import type {
   Summary,
   ViolationView,
 } from './protocol.ts';
-import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
+import { hiddenMask, type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
 
 const SATISFIED_EDGES_BELOW = 5000;
 /** Grey edges are found by replaying at most this many events before the window, so a frame deep in a large trace stays fast. */
@@ -382,10 +383,11 @@ export class Engine {
     const xOf = this.xOf(q.axis);
     const lanes: LaneRender[] = [];
     let visibleEvents = 0;
+    const hidden = hiddenMask(t.names.length, q.hidden);
     for (const l of q.lanes) {
       const evs = cur.layout.eventsOf[l];
       if (!evs) continue;
-      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name);
+      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name, hidden);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
       lanes.push(r);
     }
@@ -404,6 +406,7 @@ export class Engine {
       if (hi >= lo) {
         for (const e of satisfiedEdges(t, cur.rules, lo, hi, 20_000, Math.max(0, lo - EDGE_LOOKBACK))) {
           if (visibleEvents > SATISFIED_EDGES_BELOW && e.from !== selected && e.to !== selected) continue;
+          if (hidden && (hidden[t.name[e.from]] || hidden[t.name[e.to]])) continue;
           edge(e.from, e.to, false);
         }
       }
@@ -423,6 +426,19 @@ export class Engine {
       start: performance.timeOrigin + T0,
       end: performance.timeOrigin + performance.now(),
     } as RenderResult;
+  }
+
+  /** The lanes to pin while violation `id` is selected (see key-lanes.ts). */
+  pinnedLanes(id: string): number[] {
+    const cur = this.current;
+    const v = cur?.violations.find((x) => x.id === id);
+    if (!cur || !v) return [];
+    return keyLanes(
+      cur.ingest.trace,
+      cur.layout.laneOf,
+      cur.rules.find((r) => r.id === v.rule),
+      v,
+    );
   }
 
   overview(axis: RenderQuery['axis'], buckets: number): OverviewResult {

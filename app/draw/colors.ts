@@ -18,6 +18,9 @@ export interface Palette {
   warning: string;
   satisfied: string;
   selection: string;
+  /** Pinned rows: the header and the lanes under it. */
+  pinnedHead: string;
+  pinnedBg: string;
 }
 
 export function palette(theme: Theme): Palette {
@@ -33,6 +36,8 @@ export function palette(theme: Theme): Palette {
         warning: '#fbbf24',
         satisfied: '#8b95a5',
         selection: '#facc15',
+        pinnedHead: '#3a3320',
+        pinnedBg: '#1f1d16',
       }
     : {
         bg: '#ffffff',
@@ -45,5 +50,7 @@ export function palette(theme: Theme): Palette {
         warning: '#d97706',
         satisfied: '#9aa3ae',
         selection: '#ca8a04',
+        pinnedHead: '#fdf0c4',
+        pinnedBg: '#fffbeb',
       };
 }

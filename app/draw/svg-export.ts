@@ -5,7 +5,7 @@
  */
 import { nameColor, type Palette } from './colors.ts';
 import type { Frame } from './frame.ts';
-import { AXIS_H, LABEL_W, ROW_H } from './rows.ts';
+import { AXIS_H, LABEL_W, ROW_H, screenRows, slotOf } from './rows.ts';
 import { rowY } from './timeline-draw.ts';
 
 export function escapeXml(s: string): string {
@@ -19,7 +19,12 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   const g = f.geometry;
   const width = g.width;
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H);
-  const rowsShown = Math.min(f.rows.rows.length - g.firstRow, visibleRows);
+  const onScreen = screenRows(f.rows, g.firstRow, visibleRows);
+  const rowsShown = onScreen.length;
+  const shown = (row: number) => {
+    const s = row < 0 ? -1 : slotOf(g, g.firstRow, row);
+    return s >= 0 && s < rowsShown;
+  };
   const bodyH = AXIS_H + rowsShown * ROW_H;
   const height = TITLE_H + bodyH + LEGEND_H;
   const out: string[] = [];
@@ -30,9 +35,10 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   out.push(`<rect width="${width}" height="${height}" fill="${p.bg}"/>`);
   out.push(`<text x="8" y="19" font-size="15" font-weight="600" fill="${p.text}">${escapeXml(title)}</text>`);
   out.push(`<g transform="translate(0 ${TITLE_H})">`);
-  for (let r = g.firstRow; r < g.firstRow + rowsShown; r++) {
+  onScreen.forEach((r, slot) => {
     const row = f.rows.rows[r];
-    const top = AXIS_H + (r - g.firstRow) * ROW_H;
+    const top = AXIS_H + slot * ROW_H;
+    if (row.pinned) out.push(`<rect x="0" y="${top}" width="4" height="${ROW_H}" fill="${p.selection}"/>`);
     if (row.kind === 'group') {
       out.push(`<rect x="0" y="${top}" width="${width}" height="${ROW_H}" fill="${p.groupBg}"/>`);
       out.push(`<text x="6" y="${top + 15}" fill="${p.text}">${escapeXml(`${row.group} (${row.lanes.length})`)}</text>`);
@@ -40,7 +46,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
       if (r % 2 === 0) out.push(`<rect x="0" y="${top}" width="${width}" height="${ROW_H}" fill="${p.laneAlt}"/>`);
       out.push(`<text x="18" y="${top + 15}" fill="${p.muted}">${escapeXml(row.label)}</text>`);
     }
-  }
+  });
   for (const t of g.ticks) {
     if (t.x < LABEL_W) continue;
     out.push(`<line x1="${t.x.toFixed(1)}" y1="${AXIS_H - 6}" x2="${t.x.toFixed(1)}" y2="${bodyH}" stroke="${p.grid}"/>`);
@@ -49,7 +55,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   out.push(`<line x1="${LABEL_W}" y1="0" x2="${LABEL_W}" y2="${bodyH}" stroke="${p.grid}"/>`);
   for (const lane of f.data.lanes) {
     const row = f.rows.rowOfLane[lane.lane];
-    if (row < g.firstRow || row >= g.firstRow + rowsShown) continue;
+    if (!shown(row)) continue;
     const y = rowY(g, row);
     for (let k = 0; k < lane.events.length; k++) {
       const x = g.x(lane.xs[k]);
@@ -72,7 +78,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   for (const e of edges) {
     const r0 = f.rows.rowOfLane[e.fromLane];
     const r1 = f.rows.rowOfLane[e.toLane];
-    if (r0 < g.firstRow || r1 < g.firstRow || r0 >= g.firstRow + rowsShown || r1 >= g.firstRow + rowsShown) continue;
+    if (!shown(r0) || !shown(r1)) continue;
     const x0 = g.x(e.fromX);
     const x1 = g.x(e.toX);
     const y0 = rowY(g, r0);

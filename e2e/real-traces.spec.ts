@@ -1,0 +1,67 @@
+/**
+ * Real traces (issue #17): the QEMU 7.2 balloon excerpt from the gallery, whose violation's two
+ * ends live in lanes far apart, and what a trace with many lanes and names needs: pinned lanes,
+ * zoom to the edge, a legend that filters, a lane filter, lanes named by what they are and
+ * values decoded as the spec names them. Assertions read the frame the timeline drew
+ * (window.__vqscopeFrame) or its pixels, never a flag the app sets about itself.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import type { FrameModel } from '../app/draw/frame.ts';
+import { redEdgePixels, SHOTS } from './helpers.ts';
+
+mkdirSync(SHOTS, { recursive: true });
+
+const BALLOON = 'QEMU 7.2: virtio-balloon kicks before DRIVER_OK';
+
+async function frame(page: Page): Promise<FrameModel> {
+  return page.evaluate(() => (window as unknown as { __vqscopeFrame: () => FrameModel }).__vqscopeFrame());
+}
+
+async function openExample(page: Page, title: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('list', { name: 'Example traces' }).getByRole('button', { name: title }).click();
+  await expect(page.getByLabel('Trace view')).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Loading progress' })).toBeHidden();
+}
+
+/** The trace index of the event at a source line (every line of the balloon excerpt is an event). */
+function eventAtLine(line: number): number {
+  return line - 1;
+}
+
+function inside(f: FrameModel, event: number) {
+  const g = f.glyphs.find((x) => x.event === event);
+  return g !== undefined && g.x >= f.plot.x0 && g.x <= f.plot.x1 && g.y >= f.plot.y0 && g.y <= f.plot.y1;
+}
+
+test('the balloon example: selecting its violation pins both ends on screen, 40 px apart or more', async ({ page }) => {
+  await openExample(page, BALLOON);
+  const errors = page.getByRole('list', { name: 'Violations' }).getByRole('listitem').filter({ hasText: 'error' });
+  await expect(errors).toHaveCount(1);
+  await expect(errors.first()).toContainText('line 360');
+  await errors.first().locator('.v-button').click();
+  await expect(errors.first()).toHaveAttribute('aria-selected', 'true');
+  const offending = eventAtLine(360);
+  const expected = eventAtLine(363);
+  await expect.poll(async () => inside(await frame(page), offending) && inside(await frame(page), expected)).toBe(true);
+  const f = await frame(page);
+  const a = f.glyphs.find((g) => g.event === offending);
+  const b = f.glyphs.find((g) => g.event === expected);
+  expect(Math.abs((b?.x ?? 0) - (a?.x ?? 0))).toBeGreaterThanOrEqual(40);
+  // Both lanes are pinned, under a marked header.
+  expect(f.pinned).toBeGreaterThanOrEqual(3);
+  expect(f.rows[0]).toMatchObject({ kind: 'group', pinned: true });
+  expect(a && b && a.y < f.plot.y0 + f.pinned * 22 && b.y < f.plot.y0 + f.pinned * 22).toBe(true);
+  // The red edge lies between them, inside the canvas.
+  const red = await redEdgePixels(page);
+  expect(red.count).toBeGreaterThan(40);
+  expect(red.minX).toBeGreaterThanOrEqual(Math.min(a?.x ?? 0, b?.x ?? 0) - 12);
+  expect(red.maxX).toBeLessThanOrEqual(Math.max(a?.x ?? 0, b?.x ?? 0) + 12);
+  await page.screenshot({ path: join(SHOTS, 'balloon-violation-light.png') });
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(SHOTS, 'balloon-violation-dark.png') });
+});
