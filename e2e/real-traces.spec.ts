@@ -65,3 +65,48 @@ test('the balloon example: selecting its violation pins both ends on screen, 40 
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(SHOTS, 'balloon-violation-dark.png') });
 });
+
+test('the legend is a filter: hiding virtqueue_pop removes its glyphs, and only its', async ({ page }) => {
+  await openExample(page, BALLOON);
+  // The queues' lanes, where QEMU pops, fills and flushes.
+  await page.getByLabel('Filter lanes').fill('vq 0x7f73dfeac');
+  const count = (f: FrameModel, name: string) =>
+    f.glyphs.filter((g) => g.name === name).length + f.bins.filter((b) => b.names.includes(name)).length;
+  await expect.poll(async () => count(await frame(page), 'virtqueue_pop')).toBeGreaterThan(0);
+  const fills = count(await frame(page), 'virtqueue_fill');
+  expect(fills).toBeGreaterThan(0);
+  // More than 12 names: a search box narrows the legend.
+  await page.getByLabel('Find an event name').fill('virtqueue_p');
+  await expect(page.getByLabel('Legend').getByRole('button', { name: 'virtqueue_fill' })).toHaveCount(0);
+  const pop = page.getByLabel('Legend').getByRole('button', { name: 'virtqueue_pop', exact: true });
+  await expect(pop).toHaveAttribute('aria-pressed', 'true');
+  await pop.click();
+  await expect(pop).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(async () => count(await frame(page), 'virtqueue_pop')).toBe(0);
+  expect(count(await frame(page), 'virtqueue_fill')).toBe(fills);
+  await pop.click();
+  await expect.poll(async () => count(await frame(page), 'virtqueue_pop')).toBeGreaterThan(0);
+  // Related events share a hue: the virtqueue_* swatches are one family, apart from virtio_blk_*.
+  await page.getByLabel('Find an event name').fill('');
+  await expect(page.getByLabel('Legend').getByRole('button', { name: /^virtqueue_\* \d+$/ })).toBeVisible();
+  await expect(page.getByLabel('Legend').getByRole('button', { name: /^virtio_blk_\* \d+$/ })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'balloon-legend-filtered.png') });
+});
+
+test('the lane filter keeps the lanes matching a pointer, or only the lanes with findings', async ({ page }) => {
+  await openExample(page, BALLOON);
+  await expect.poll(async () => (await frame(page)).rows.length).toBeGreaterThan(10);
+  await page.getByLabel('Filter lanes').fill('0x7f73dfe85140');
+  await expect.poll(async () => (await frame(page)).rows.filter((r) => r.kind === 'lane').length).toBeGreaterThan(0);
+  let f = await frame(page);
+  for (const r of f.rows.filter((x) => x.kind === 'group')) expect(r.label).toContain('0x7f73dfe85140');
+  await expect(page.locator('.lane-filter')).toContainText(/\d+ of \d+ lanes/);
+  await page.getByLabel('Filter lanes').fill('');
+  await page.getByLabel('only lanes with findings').check();
+  await expect.poll(async () => (await frame(page)).rows.filter((r) => r.kind === 'lane').length).toBeLessThanOrEqual(4);
+  f = await frame(page);
+  // The lanes of the offending kick (line 360) and of the status write it came before (line 363) are kept.
+  const glyphEvents = new Set(f.glyphs.map((g) => g.event));
+  expect(glyphEvents.has(eventAtLine(360))).toBe(true);
+  expect(glyphEvents.has(eventAtLine(363))).toBe(true);
+});

@@ -8,7 +8,7 @@ import { select } from 'd3-selection';
 import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventInfo, RenderQuery, RenderResult } from '../../worker/protocol.ts';
-import { palette } from '../draw/colors.ts';
+import { nameColors, palette } from '../draw/colors.ts';
 import { setLastFrame } from '../draw/frame.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { AXIS_H, buildRows, LABEL_W, lanesOnScreen, ROW_H, rowInSlot, slotOf } from '../draw/rows.ts';
@@ -170,12 +170,14 @@ export function Timeline() {
         .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
     };
     const result = drawn?.query.axis === axis ? drawn.result : undefined;
-    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent);
+    const colors = nameColors(summary.names).color;
+    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent, colors);
     o.dataset.violatedEdges = String(drawEdges(sizeCanvas(o, width, height), g, rows, result, p, selectedViolation));
     if (!result) return;
     const view = newest.current;
     // Exports redraw the last frame from its data, so only an answer for the view on screen is kept.
-    if (drawn?.query === view?.query) setLastFrame({ data: result, rows, geometry: g, offending, base: b, overlay: o });
+    if (drawn?.query === view?.query)
+      setLastFrame({ data: result, rows, geometry: g, offending, colors, names: summary.names, base: b, overlay: o });
     if (painted.current !== summary) {
       painted.current = summary;
       performance.mark('vqscope:first-frame');

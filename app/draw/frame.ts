@@ -8,6 +8,9 @@ export interface Frame {
   rows: RowModel;
   geometry: Geometry;
   offending: ReadonlySet<number>;
+  /** Colour and name per event name id. */
+  colors: readonly string[];
+  names: readonly string[];
   base: HTMLCanvasElement;
   overlay: HTMLCanvasElement;
 }
@@ -28,9 +31,9 @@ export interface FrameModel {
   /** The plot area (right of the labels, under the axis). */
   plot: { x0: number; y0: number; x1: number; y1: number };
   /** Every single event drawn: trace index, name id and canvas position (CSS pixels). */
-  glyphs: { event: number; name: number; x: number; y: number }[];
-  /** Density bins drawn per lane (dense lanes), with their name ids. */
-  bins: { lane: number; names: number[] }[];
+  glyphs: { event: number; name: string; x: number; y: number }[];
+  /** Density bins drawn per lane (dense lanes), with the names they show. */
+  bins: { lane: number; names: string[] }[];
   /** Rows on screen, top to bottom. */
   rows: { label: string; kind: 'group' | 'lane'; pinned: boolean; lane?: number }[];
   pinned: number;
@@ -53,8 +56,10 @@ export function frameModel(): FrameModel | undefined {
     const row = f.rows.rowOfLane[lane.lane];
     if (!visible.has(row)) continue;
     const y = rowY(g, row);
-    for (let k = 0; k < lane.events.length; k++) glyphs.push({ event: lane.events[k], name: lane.names[k], x: g.x(lane.xs[k]), y });
-    if (lane.binCount.length > 0) bins.push({ lane: lane.lane, names: [...new Set(lane.binName.filter((_, i) => lane.binCount[i] > 0))] });
+    for (let k = 0; k < lane.events.length; k++)
+      glyphs.push({ event: lane.events[k], name: f.names[lane.names[k]], x: g.x(lane.xs[k]), y });
+    if (lane.binCount.length > 0)
+      bins.push({ lane: lane.lane, names: [...new Set([...lane.binName].filter((_, i) => lane.binCount[i] > 0))].map((n) => f.names[n]) });
   }
   return {
     width: g.width,

@@ -3,7 +3,7 @@
  * glyphs and edges as the canvas, as vector shapes for papers and reviews.
  * Every text from the log is escaped: it is data, not markup.
  */
-import { nameColor, type Palette } from './colors.ts';
+import type { Palette } from './colors.ts';
 import type { Frame } from './frame.ts';
 import { AXIS_H, LABEL_W, ROW_H, screenRows, slotOf } from './rows.ts';
 import { rowY } from './timeline-draw.ts';
@@ -60,7 +60,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
     for (let k = 0; k < lane.events.length; k++) {
       const x = g.x(lane.xs[k]);
       if (x < LABEL_W || x > width) continue;
-      out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="4.5" fill="${nameColor(lane.names[k])}"/>`);
+      out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="4.5" fill="${f.colors[lane.names[k]]}"/>`);
       if (f.offending.has(lane.events[k]))
         out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="7.5" fill="none" stroke="${p.violated}" stroke-width="2"/>`);
     }
@@ -69,7 +69,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
       for (let px = 0; px < lane.binCount.length; px++) {
         if (lane.binCount[px] === 0) continue;
         out.push(
-          `<rect x="${(LABEL_W + (px / lane.binCount.length) * plotW).toFixed(1)}" y="${y - 6}" width="1" height="12" fill="${nameColor(lane.binName[px])}"/>`,
+          `<rect x="${(LABEL_W + (px / lane.binCount.length) * plotW).toFixed(1)}" y="${y - 6}" width="1" height="12" fill="${f.colors[lane.binName[px]]}"/>`,
         );
       }
     }
@@ -99,7 +99,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   const ly = TITLE_H + bodyH + 17;
   names.slice(0, 12).forEach((n, id) => {
     out.push(
-      `<circle cx="${lx + 5}" cy="${ly - 4}" r="5" fill="${nameColor(id)}"/><text x="${lx + 14}" y="${ly}" fill="${p.text}">${escapeXml(n)}</text>`,
+      `<circle cx="${lx + 5}" cy="${ly - 4}" r="5" fill="${f.colors[id]}"/><text x="${lx + 14}" y="${ly}" fill="${p.text}">${escapeXml(n)}</text>`,
     );
     lx += 24 + n.length * 6.5;
   });

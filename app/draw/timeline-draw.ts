@@ -5,7 +5,7 @@
  * component decides when to call them.
  */
 import type { RenderQuery, RenderResult } from '../../worker/protocol.ts';
-import { nameColor, type Palette } from './colors.ts';
+import type { Palette } from './colors.ts';
 import { PixelLayer, rgbaOf } from './pixel-layer.ts';
 import { AXIS_H, LABEL_W, ROW_H, type RowModel, screenRows, slotOf } from './rows.ts';
 
@@ -61,6 +61,8 @@ export function drawBase(
   p: Palette,
   offending: ReadonlySet<number>,
   selected: number | undefined,
+  /** Colour per event name id. */
+  colors: readonly string[],
 ): Glyph[] {
   const dpr = ctx.canvas.width / Math.max(1, g.width);
   const px = layerFor(g.width, g.height, dpr);
@@ -96,14 +98,14 @@ export function drawBase(
           const c = lane.binCount[b];
           if (c === 0) continue;
           const h = Math.max(2, Math.log2(c + 1) * scale);
-          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(nameColor(lane.binName[b])), plot);
+          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(colors[lane.binName[b]] ?? p.muted), plot);
         }
         continue;
       }
       for (let k = 0; k < lane.events.length; k++) {
         const x = g.x(lane.xs[k]);
         const ev = lane.events[k];
-        px.disc(x, y, 4.5, rgbaOf(nameColor(lane.names[k])), plot);
+        px.disc(x, y, 4.5, rgbaOf(colors[lane.names[k]] ?? p.muted), plot);
         const glyph = { x, y, event: ev };
         glyphs.push(glyph);
         if (ev === selected || offending.has(ev)) marked.push(glyph);
