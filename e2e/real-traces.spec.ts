@@ -110,3 +110,48 @@ test('the lane filter keeps the lanes matching a pointer, or only the lanes with
   expect(glyphEvents.has(eventAtLine(360))).toBe(true);
   expect(glyphEvents.has(eventAtLine(363))).toBe(true);
 });
+
+test('obligations open at the end are notes: a collapsed group counted apart from the violations', async ({ page }) => {
+  await openExample(page, BALLOON);
+  await expect(page.getByRole('heading', { name: /violation/ })).toHaveText('1 violation');
+  const group = page.locator('details.open-at-end');
+  await expect(group.locator('summary')).toHaveText('Open at end of trace (2)');
+  await expect(group).not.toHaveAttribute('open');
+  const notes = page.getByRole('list', { name: 'Open at end of trace' }).getByRole('listitem');
+  await expect(notes.first()).toBeHidden();
+  await expect(page.getByRole('list', { name: 'Violations' }).getByRole('listitem')).toHaveCount(1);
+  await group.locator('summary').click();
+  await expect(notes).toHaveCount(2);
+  await expect(notes.nth(0)).toContainText('line 362');
+  await expect(notes.nth(1)).toContainText('line 596');
+});
+
+test('values are decoded as the spec names them, in the details and the hover card', async ({ page }) => {
+  await openExample(page, BALLOON);
+  const error = page.getByRole('list', { name: 'Violations' }).getByRole('listitem').first();
+  await error.locator('.v-button').click();
+  const details = page.getByLabel('Violation details');
+  await expect(details).toContainText('val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK');
+  // The status write at line 363 that set DRIVER_OK, decoded too.
+  await expect(details.getByLabel('Decoded values')).toContainText('ACKNOWLEDGE|DRIVER|DRIVER_OK|FEATURES_OK');
+  // Pan left until the write of status 11 (line 358) is on screen, then hover it.
+  const status11 = eventAtLine(358);
+  for (let k = 0; k < 6 && !inside(await frame(page), status11); k++) {
+    await page.locator('body').press('a');
+    await page.waitForTimeout(150);
+  }
+  const f = await frame(page);
+  expect(inside(f, status11)).toBe(true);
+  const g = f.glyphs.find((x) => x.event === status11) as FrameModel['glyphs'][number];
+  const box = await page.getByTestId('edge-overlay').boundingBox();
+  await page.mouse.move((box?.x ?? 0) + g.x, (box?.y ?? 0) + g.y);
+  const card = page.getByRole('tooltip');
+  await expect(card).toContainText('line 358');
+  await expect(card).toContainText('11 = ACKNOWLEDGE|DRIVER|FEATURES_OK');
+  await page.screenshot({ path: join(SHOTS, 'balloon-hover-status-11.png') });
+  // Deselecting unpins.
+  expect((await frame(page)).pinned).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await expect(error).toHaveAttribute('aria-selected', 'false');
+  await expect.poll(async () => (await frame(page)).pinned).toBe(0);
+});

@@ -7,6 +7,7 @@
 import {
   analyzeTrace,
   builtinPacks,
+  builtinValueNames,
   checkTrace,
   parseRules,
   printRule,
@@ -15,6 +16,7 @@ import {
   RuleFileError,
   satisfiedEdges,
   toReportViolation,
+  ValueDecoder,
   type Violation,
 } from '@vqscope/rules';
 import {
@@ -77,6 +79,8 @@ interface Loaded {
   stats: Summary['stats'];
   notes: Summary['warnings'];
   layout: LaneLayout;
+  /** Names for field values (the rule file's declarations, then every built-in pack's). */
+  decoder: ValueDecoder;
   timeUsable: boolean;
   timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   /** When the rules were done, for the timings. */
@@ -293,6 +297,7 @@ export class Engine {
       stats: a.stats,
       notes: a.notes,
       layout,
+      decoder: new ValueDecoder([...(ruleFile?.values ?? []), ...builtinValueNames()]),
       timeUsable,
       checkedAt,
     };
@@ -458,7 +463,14 @@ export class Engine {
     if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
     const t = cur.ingest.trace;
     const [raw] = await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
-    return { index: i, name: t.names[t.name[i]], line: t.line[i], ts: t.ts[i], fields: eventFields(t, i), raw, lane: cur.layout.laneOf[i] };
+    const name = t.names[t.name[i]];
+    const fields = eventFields(t, i);
+    const named: Record<string, string> = {};
+    for (const [k, v] of fields) {
+      const d = cur.decoder.decode(name, k, v);
+      if (d !== undefined && d !== v) named[k] = d;
+    }
+    return { index: i, name, line: t.line[i], ts: t.ts[i], fields, named, raw, lane: cur.layout.laneOf[i] };
   }
 
   async rawLines(events: number[]): Promise<{ line: number; text: string }[]> {

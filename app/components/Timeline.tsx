@@ -312,7 +312,10 @@ function HoverCard({ x, y, info, width }: { x: number; y: number; info: EventInf
           {info.fields.map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{v}</dd>
+              <dd>
+                {v}
+                {info.named[k] && <span className="decoded"> = {info.named[k]}</span>}
+              </dd>
             </div>
           ))}
         </dl>
