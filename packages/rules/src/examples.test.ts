@@ -91,3 +91,17 @@ describe('the gallery in public/examples', () => {
     });
   }
 });
+
+describe('rules over the fields joined on QEMU traces', () => {
+  it('sees the balloon pop its stats queue (queue 2, line 362) before DRIVER_OK (line 363) through per vdev and device=', () => {
+    const text = readFileSync(new URL('qemu-balloon-kick-before-driver-ok.log', shared), 'utf8');
+    const ingest = ingestText(text, { fileName: 'balloon.log' });
+    const rules = parseRules(
+      'rule balloon-pop-after-driver-ok\n  severity: MUST\n  per vdev: virtio_set_status[val&4] precedes virtqueue_pop[device=virtio-balloon, queue=2]\n',
+      'joined.rules',
+    );
+    const a = analyzeTrace(ingest.trace, { files: [rules], packs: [] });
+    const errors = a.violations.filter((v) => v.severity === 'error');
+    expect(errors.map((v) => [v.line, v.expectedLine, v.key])).toEqual([[362, 363, 'vdev 0x564849ec28a0']]);
+  });
+});
