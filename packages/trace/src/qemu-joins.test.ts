@@ -150,3 +150,13 @@ describe('evidence for an excerpt', () => {
     });
   });
 });
+
+describe('wide tables', () => {
+  it('keeps 300 queue indices of one device apart (ids past one byte)', () => {
+    const lines: string[] = [];
+    for (let q = 0; q < 300; q++) lines.push(`virtqueue_flush vq 0x7f${q.toString(16).padStart(4, '0')} count 1`);
+    for (let q = 0; q < 300; q++) lines.push(`virtio_queue_notify vdev 0x5500 n ${q} vq 0x7f${q.toString(16).padStart(4, '0')}`);
+    const ev = qemu(lines);
+    expect(ev.slice(0, 300).map((e) => e.fields.queue)).toEqual(Array.from({ length: 300 }, (_, q) => String(q)));
+  });
+});
