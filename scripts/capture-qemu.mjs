@@ -89,6 +89,7 @@ function ensureKernel() {
     const dl = join(work, 'deb');
     rmSync(dl, { recursive: true, force: true });
     mkdirSync(dl, { recursive: true });
+    chmodSync(dl, 0o777); // apt downloads as the _apt user
     sh('apt-get', ['download', pkg], { cwd: dl, stdio: 'inherit' });
     const deb = readdirSync(dl).find((f) => f.endsWith('.deb'));
     sh('dpkg-deb', ['-x', join(dl, deb), dir]);
