@@ -7,6 +7,7 @@
 //
 // Needs (installed when missing and we are root, so a rerun is a no-op):
 //   apt-get install qemu-system-x86 qemu-system-common qemu-utils busybox-static cpio
+//   (+ trace-cmd linux-perf for the `tools` run)
 //   (qemu-storage-daemon ships in qemu-system-common on Debian 12)
 //   a Debian 12 kernel: `apt-get download linux-image-6.1.0-N-amd64` (newest N
 //   from apt-cache, or KERNEL_PKG=...), unpacked with `dpkg-deb -x`. Its virtio
@@ -23,9 +24,14 @@
 //          Files: qemu.log (QEMU trace), console.txt (serial), guest-ftrace.txt
 //          (the guest's /sys/kernel/tracing/trace, cut out of the console),
 //          qsd.log (qemu-storage-daemon stderr).
-//   mmio/  microvm guest: virtio-blk, -rng and -net over virtio-mmio.
+//   mmio/  microvm guest: virtio-blk, -rng and -net over virtio-mmio 1.x
+//          (`-global virtio-mmio.force-legacy=false`); mmio-legacy/ the same
+//          with QEMU's default legacy (version 1) virtio-mmio.
+//   tools/ q35 guest running the trace-cmd and perf recipes of `vqscope probes`
+//          (trace-cmd, perf and their libraries copied into the initramfs):
+//          guest-trace-cmd.txt, guest-perf.txt.
 // Each run takes about a minute under TCG. Usage:
-//   node scripts/capture-qemu.mjs [pci] [mmio]     (default: both)
+//   node scripts/capture-qemu.mjs [pci] [mmio] [mmio-legacy] [tools]   (default: all)
 
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -35,33 +41,32 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = process.env.CAPTURE_DIR ?? '/tmp/vqscope-capture';
-const runs = process.argv.slice(2).length ? process.argv.slice(2) : ['pci', 'mmio'];
+const runs = process.argv.slice(2).length ? process.argv.slice(2) : ['pci', 'mmio', 'mmio-legacy', 'tools'];
 mkdirSync(work, { recursive: true });
 
 function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
 }
-function have(bin) {
-  try {
-    sh('sh', ['-c', `command -v ${bin}`]);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
+// busybox-static, not busybox: the initramfs has no libc for a dynamic one.
 function ensurePackages() {
-  const need = ['qemu-system-x86_64', 'qemu-storage-daemon', 'qemu-img', 'busybox', 'cpio'];
-  if (need.every(have) && existsSync('/bin/busybox') && isStaticBusybox()) return;
+  const pkgs = ['qemu-system-x86', 'qemu-system-common', 'qemu-utils', 'busybox-static', 'cpio'];
+  if (runs.includes('tools')) pkgs.push('trace-cmd', 'linux-perf');
+  const installed = (p) => {
+    try {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${Status} field
+      return sh('dpkg-query', ['-W', '-f', '${Status}', p]).includes('install ok installed');
+    } catch {
+      return false;
+    }
+  };
+  const missing = pkgs.filter((p) => !installed(p));
+  if (!missing.length) return;
   sh('apt-get', ['update'], { stdio: 'inherit' });
-  sh(
-    'apt-get',
-    ['install', '-y', '--no-install-recommends', 'qemu-system-x86', 'qemu-system-common', 'qemu-utils', 'busybox-static', 'cpio'],
-    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
-  );
-}
-function isStaticBusybox() {
-  return !sh('file', ['-L', '/bin/busybox']).includes('dynamically');
+  sh('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 // The newest Debian 12 generic kernel that apt knows, unless KERNEL_PKG names one.
@@ -118,8 +123,73 @@ function probeScript() {
   return sh('node', [cli, 'probes', '--arch', 'x86_64', '--format', 'tracefs']);
 }
 
+// The `tools` run: the trace-cmd and perf recipes of `vqscope probes`, run as
+// printed, around a little virtio-blk and -rng I/O, after the drivers loaded.
+function toolsInitScript() {
+  const cli = join(repo, 'packages/cli/bin/vqscope.mjs');
+  const recipe = (f) => sh('node', [cli, 'probes', '--arch', 'x86_64', '--format', f]).trimEnd();
+  const ins = [...MODULES.core, ...MODULES.pci, ...MODULES.drivers].map((m) => `insmod /mod/${m.split('/').at(-1)}`).join('\n');
+  return `#!/bin/sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+echo 1 > /proc/sys/kernel/printk
+mount -t tracefs nodev /sys/kernel/tracing
+say() { echo "VQSCOPE:$*"; }
+${ins}
+io() {
+  dd if=/dev/vda of=/dev/null bs=4k count=4 iflag=direct 2>&1 | tail -1
+  dd if=/dev/zero of=/dev/vda bs=4k count=2 seek=8 oflag=direct 2>&1 | tail -1
+  dd if=/dev/hwrng of=/dev/null bs=64 count=2 2>&1 | tail -1
+}
+cd /tmp
+cat > trace-cmd.sh <<'RECIPE'
+${recipe('trace-cmd')}
+RECIPE
+cat > perf.sh <<'RECIPE'
+${recipe('perf').replace('sleep 30', 'sleep 25')}
+RECIPE
+say trace-cmd-begin
+sh trace-cmd.sh
+# trace-cmd and perf take seconds to start under TCG; earlier I/O is not recorded.
+sleep 12
+io
+sleep 1
+kill -INT $(pidof trace-cmd)
+while pidof trace-cmd >/dev/null; do sleep 1; done
+say trace-cmd-report-begin
+trace-cmd report -i vqscope-guest.dat
+say trace-cmd-report-end
+echo > /sys/kernel/tracing/kprobe_events
+say perf-begin
+sh perf.sh &
+sleep 12
+io
+wait
+say perf-script-begin
+perf script -i vqscope-guest.data
+say perf-script-end
+poweroff -f
+`;
+}
+
+// A binary and the shared libraries ldd names, copied into the initramfs.
+function copyWithLibs(bin, root) {
+  const files = [bin];
+  for (const m of sh('ldd', [bin]).matchAll(/(\/\S+\.so[.\d]*) \(/g)) files.push(m[1]);
+  for (const m of sh('ldd', [bin]).matchAll(/^\s*(\/lib64\/\S+)/gm)) files.push(m[1]);
+  for (const f of files) {
+    const dst = join(root, f);
+    mkdirSync(dirname(dst), { recursive: true });
+    copyFileSync(f, dst);
+  }
+}
+
 function initScript(run) {
-  const transport = run === 'mmio' ? 'mmio' : 'pci';
+  if (run === 'tools') return toolsInitScript();
+  const transport = run.startsWith('mmio') ? 'mmio' : 'pci';
   const ins = (list) => list.map((m) => `insmod /mod/${m.split('/').at(-1)} || dmesg | tail -3`).join('\n');
   return `#!/bin/sh
 # vqscope capture guest (${run}): markers on the serial console drive the host script.
@@ -149,8 +219,6 @@ ${ins(MODULES[transport])}
 ${ins(MODULES.drivers)}
 sleep 1
 say modules-loaded
-# (re-run the probe script so vdev_status also covers transport modules loaded
-# after the first pass; it is idempotent)
 ls /sys/bus/virtio/devices/
 for d in /sys/bus/virtio/devices/*; do echo "$d $(cat $d/device) $(basename $(readlink $d/driver) 2>/dev/null)"; done
 say blk-begin
@@ -198,10 +266,11 @@ function buildInitramfs(run, kernel) {
   for (const d of ['bin', 'proc', 'sys', 'dev', 'mod', 'tmp']) mkdirSync(join(root, d), { recursive: true });
   copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
   symlinkSync('busybox', join(root, 'bin/sh'));
-  const transport = run === 'mmio' ? 'mmio' : 'pci';
+  const transport = run.startsWith('mmio') ? 'mmio' : 'pci';
   for (const m of [...MODULES.core, ...MODULES[transport], ...MODULES.drivers]) {
     copyFileSync(join(kernel.modules, m), join(root, 'mod', m.split('/').at(-1)));
   }
+  if (run === 'tools') for (const b of ['/usr/bin/trace-cmd', '/usr/bin/perf']) copyWithLibs(b, root);
   writeFileSync(join(root, 'init'), initScript(run));
   chmodSync(join(root, 'init'), 0o755);
   const img = join(work, run, 'initramfs.cpio');
@@ -281,11 +350,15 @@ async function runQemu(run, kernel) {
   ];
   let qsd;
   let args;
-  if (run === 'mmio') {
+  if (run.startsWith('mmio')) {
     args = [
       '-M',
-      'microvm,acpi=on',
-      ...common,
+      // No HPET and no kvmclock under TCG: without a PIT and a TSC frequency
+      // on the command line, 6.1 hangs after "tsc: Unable to calibrate against PIT".
+      'microvm,acpi=on,pit=on,pic=on,rtc=on',
+      ...common.map((a) => (a.startsWith('console=') ? `${a} tsc_early_khz=1000000 no_timer_check` : a)),
+      // QEMU 7.2's virtio-mmio is legacy (version 1) unless told otherwise.
+      ...(run === 'mmio' ? ['-global', 'virtio-mmio.force-legacy=false'] : []),
       '-drive',
       `file=${blk},format=raw,if=none,id=d0`,
       '-device',
@@ -296,6 +369,20 @@ async function runQemu(run, kernel) {
       'rng-random,id=rng0,filename=/dev/urandom',
       '-device',
       'virtio-rng-device,rng=rng0',
+    ];
+  } else if (run === 'tools') {
+    args = [
+      '-M',
+      'q35',
+      ...common,
+      '-drive',
+      `file=${blk},format=raw,if=none,id=d0`,
+      '-device',
+      'virtio-blk-pci,drive=d0',
+      '-object',
+      'rng-random,id=rng0,filename=/dev/urandom',
+      '-device',
+      'virtio-rng-pci,rng=rng0',
     ];
   } else {
     const vu = join(dir, 'vhost-user-blk.sock');
@@ -382,6 +469,11 @@ async function runQemu(run, kernel) {
   writeFileSync(join(dir, 'console.txt'), consoleText.replace(/\r/g, ''));
   const ft = /VQSCOPE:ftrace-begin\n([\s\S]*?)VQSCOPE:ftrace-end/.exec(consoleText.replace(/\r/g, ''));
   if (ft) writeFileSync(join(dir, 'guest-ftrace.txt'), ft[1]);
+  const cut = (a, b) => new RegExp(`VQSCOPE:${a}\\n([\\s\\S]*?)VQSCOPE:${b}`).exec(consoleText.replace(/\r/g, ''))?.[1];
+  const tc = cut('trace-cmd-report-begin', 'trace-cmd-report-end');
+  if (tc) writeFileSync(join(dir, 'guest-trace-cmd.txt'), tc);
+  const ps = cut('perf-script-begin', 'perf-script-end');
+  if (ps) writeFileSync(join(dir, 'guest-perf.txt'), ps);
   process.stdout.write(`[${run}] qemu exited ${code}; ${log}\n`);
 }
 

@@ -12,22 +12,22 @@
 //
 //   node scripts/guest-excerpt.mjs GUEST_FTRACE QEMU_LOG OUTDIR
 //        --guest-dev N --host-vdev 0x... [--keep K]
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const [guestFile, hostFile, outDir, ...opts] = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = opts.indexOf(name);
   return i >= 0 ? opts[i + 1] : dflt;
 };
-const guestDev = opt("--guest-dev");
-const hostVdev = opt("--host-vdev");
-const keep = Number(opt("--keep", "12"));
-if (!guestDev || !hostVdev) throw new Error("need --guest-dev N and --host-vdev 0x...");
+const guestDev = opt('--guest-dev');
+const hostVdev = opt('--host-vdev');
+const keep = Number(opt('--keep', '12'));
+if (!guestDev || !hostVdev) throw new Error('need --guest-dev N and --host-vdev 0x...');
 
 const lines = (f) => {
-  const l = readFileSync(f, "utf8").split("\n");
-  if (l.at(-1) === "") l.pop();
+  const l = readFileSync(f, 'utf8').split('\n');
+  if (l.at(-1) === '') l.pop();
   return l;
 };
 
@@ -46,20 +46,20 @@ function window(ls, isRequest) {
 // token=0x0) in a row: keep the first 3 of each run on one queue.
 function thinEmptyPolls(ls) {
   const out = [];
-  let runKey = "";
+  let runKey = '';
   let runLen = 0;
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i];
-    const next = ls[i + 1] ?? "";
+    const next = ls[i + 1] ?? '';
     if (/ vq_get_buf_entry: /.test(l) && / vq_get_buf: .*token=0x0$/.test(next)) {
-      const key = /dev=\S+ queue=\S+/.exec(l)?.[0] ?? "";
+      const key = /dev=\S+ queue=\S+/.exec(l)?.[0] ?? '';
       runLen = key === runKey ? runLen + 1 : 1;
       runKey = key;
       if (runLen <= 3) out.push(l, next);
       i++;
       continue;
     }
-    runKey = "";
+    runKey = '';
     out.push(l);
   }
   return out;
@@ -108,15 +108,14 @@ let run = 0;
 const hOut = h.filter((l, i) => {
   if (/:vhost_(section|region_add_section|reject_section)/.test(l)) return false;
   // virtio_pci_notify_write precedes each notify; in the window it goes with it.
-  if (i >= ha && i < hb && (isBalloon(l) || (/:virtio_pci_notify_write /.test(l) && isBalloon(h[i + 1] ?? ""))))
-    return false;
+  if (i >= ha && i < hb && (isBalloon(l) || (/:virtio_pci_notify_write /.test(l) && isBalloon(h[i + 1] ?? '')))) return false;
   if (/:virtio_balloon_handle_output /.test(l)) return run++ < 3;
   run = 0;
   return true;
 });
 
-writeFileSync(join(outDir, "guest-ftrace-kprobes.txt"), `${gOut.join("\n")}\n`);
-writeFileSync(join(outDir, "host-qemu.log"), `${hOut.join("\n")}\n`);
+writeFileSync(join(outDir, 'guest-ftrace-kprobes.txt'), `${gOut.join('\n')}\n`);
+writeFileSync(join(outDir, 'host-qemu.log'), `${hOut.join('\n')}\n`);
 process.stdout.write(
   `guest ${g.length} -> ${gOut.length} lines (cut ${ga + 1}-${gb}); host ${h.length} -> ${hOut.length} lines (cut ${ha + 1}-${hb})\n`,
 );
