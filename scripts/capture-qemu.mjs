@@ -32,6 +32,7 @@
 //          guest-trace-cmd.txt, guest-perf.txt.
 // Each run takes about a minute under TCG. Usage:
 //   node scripts/capture-qemu.mjs [pci] [mmio] [mmio-legacy] [tools]   (default: all)
+// then `node scripts/capture-fixtures.mjs` to cut the committed fixtures from them.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
