@@ -34,10 +34,7 @@ const isSourceFile = (s: string) => /^[\w./-]+\.[ch]$/.test(s);
 /** `driver device: ` or netdev_printk's `driver device netdev: `: the driver and a device name with a digit. */
 const DEV_PREFIX = /^([A-Za-z_][\w.-]*) ([\w.:-]*\d[\w.:-]*)(?: ([\w.-]+))?: /;
 
-/**
- * Reads the dynamic-debug components of `s` from `i` (`a:b:c: `); returns how many of the
- * parts are which, or undefined when the text there is not such a prefix.
- */
+/** The colon-separated parts of a space-free `a:b:c: ` at `i`, or undefined when there is none. */
 function readDyndbg(s: string, i: number): { parts: string[]; end: number } | undefined {
   const space = s.indexOf(' ', i);
   if (space < 0 || space - i < 3 || s.charCodeAt(space - 1) !== 58) return undefined;
@@ -53,7 +50,6 @@ export function readKernelMessage(message: string, rec: LineRecord): void {
   const n = message.length;
   let i = 0;
   const c0 = message.charCodeAt(0);
-  // Cheap exit for the common `word: text` line: no tid, and a first token of one component.
   if (c0 === 91) {
     // `[tid] `
     let j = 1;
