@@ -6,7 +6,11 @@ export interface ParsedArgs {
   rules: string[];
   packs: string[];
   profiles: string[];
-  format: 'text' | 'json' | 'sarif' | 'junit';
+  format: 'text' | 'json' | 'sarif' | 'junit' | 'rules';
+  /** `mine` and `diff`: --key, --min-support, --max (validated by the command). */
+  keys: string[];
+  minSupport?: string;
+  max?: string;
   formatForced?: string;
   linkBase?: string;
   base?: string;
@@ -16,10 +20,10 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'rules'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false };
+  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [] };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
@@ -56,6 +60,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         a.format = f as ParsedArgs['format'];
         break;
       }
+      case '--key':
+        a.keys.push(take());
+        break;
+      case '--min-support':
+        a.minSupport = take();
+        break;
+      case '--max':
+        a.max = take();
+        break;
       case '--input-format':
         a.formatForced = take();
         break;
@@ -86,6 +99,8 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
+  vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

@@ -18,6 +18,7 @@ import {
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { mine } from './mine-command.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
@@ -44,6 +45,7 @@ async function loadRuleFiles(paths: readonly string[]): Promise<RuleFile[]> {
 
 async function check(a: ParsedArgs, io: Io): Promise<number> {
   if (a.files.length === 0) throw new UsageError('check expects at least one FILE');
+  if (a.format === 'rules') throw new UsageError('check --format expects text, json, sarif or junit');
   const ruleFiles = await loadRuleFiles(a.rules);
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
@@ -168,6 +170,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await stats(a, io);
       case 'rules':
         return await rules(a, io);
+      case 'mine':
+        return await mine(a, io);
       case 'link':
       case 'explain':
         return await share(a, io, a.command);

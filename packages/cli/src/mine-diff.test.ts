@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+
+const examples = new URL('../../../../shared/examples/', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'vqscope-mine-'));
+const ex = (f: string) => join(examples, f);
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Lines of the error-severity violations `check --format json` reports. */
+async function errorLines(file: string, ...rules: string[]) {
+  const r = await cli('check', file, ...rules, '--format', 'json');
+  const j = JSON.parse(r.out) as { violations: { severity: string; line: number; pending?: boolean }[] };
+  return [...new Set(j.violations.filter((v) => v.severity === 'error').map((v) => v.line))].sort((a, b) => a - b);
+}
+
+async function mineToFile(name: string, ...good: string[]) {
+  const r = await cli('mine', ...good);
+  expect(r.code).toBe(0);
+  const p = join(tmp, name);
+  writeFileSync(p, r.out);
+  return p;
+}
+
+describe('vqscope mine', () => {
+  it.each([
+    ['vhost-user-enable', 1],
+    ['virtsnd-pointer', 5],
+  ])('rules mined from %s-valid.log find the built-in packs’ offending line (%i) in the invalid trace', async (base, line) => {
+    const rules = await mineToFile(`${base}.rules`, ex(`${base}-valid.log`));
+    const packs = await errorLines(ex(`${base}-invalid.log`));
+    expect(packs).toEqual([line]);
+    expect(await errorLines(ex(`${base}-invalid.log`), '--rules', rules)).toEqual(packs);
+    expect(await errorLines(ex(`${base}-valid.log`), '--rules', rules)).toEqual([]);
+  });
+
+  it('prints {files, candidates: [{id, text, support, keys, kind}]} with --format json', async () => {
+    const r = await cli('mine', ex('virtsnd-pointer-valid.log'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.files).toEqual([ex('virtsnd-pointer-valid.log')]);
+    expect(j.candidates).toContainEqual(
+      expect.objectContaining({
+        id: 'mined-alternates-buffer-virtsnd_pcm_msg_complete-virtsnd_pcm_pointer',
+        text: expect.stringContaining('per buffer\n  virtsnd_pcm_msg_complete alternates virtsnd_pcm_pointer'),
+        support: 2,
+        keys: 2,
+        kind: 'alternates',
+      }),
+    );
+  });
+
+  it('finds that virtqueue_pop alternates virtqueue_fill per elem in the QEMU boot trace, and the trace passes what it mined', async () => {
+    const r = await cli('mine', ex('qemu-virtio-boot.log'), '--format', 'json');
+    const j = JSON.parse(r.out) as { candidates: { text: string; kind: string }[] };
+    expect(j.candidates.length).toBeLessThanOrEqual(30);
+    expect(j.candidates.map((c) => c.text)).toContainEqual(expect.stringMatching(/per elem\n {2}virtqueue_pop alternates virtqueue_fill$/));
+    const rules = await mineToFile('qemu.rules', ex('qemu-virtio-boot.log'));
+    const checked = await cli('check', ex('qemu-virtio-boot.log'), '--rules', rules);
+    expect(checked.code).toBe(0);
+    expect(checked.out).not.toMatch(/: error:/);
+  });
+
+  it('keys by --key only, honours --max, and refuses a bad --min-support', async () => {
+    const r = JSON.parse((await cli('mine', ex('qemu-virtio-boot.log'), '--key', 'vq', '--max', '3', '--format', 'json')).out);
+    expect(r.candidates).toHaveLength(3);
+    expect(r.candidates.every((c: { key: string | null }) => c.key === 'vq' || c.key === null)).toBe(true);
+    const bad = await cli('mine', ex('qemu-virtio-boot.log'), '--min-support', 'many');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--min-support expects a whole number of at least 1, found "many"');
+  });
+
+  it('exits 2 naming the file when a good trace is unusable', async () => {
+    const empty = join(tmp, 'empty.log');
+    writeFileSync(empty, '');
+    const r = await cli('mine', empty);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('empty.log');
+  });
+});

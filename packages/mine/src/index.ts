@@ -1,0 +1,12 @@
+export { type Candidate, type CandidateKind, type Support, symText } from './candidates.ts';
+export {
+  DEFAULT_MAX,
+  DEFAULT_MIN_SUPPORT,
+  type GoodTrace,
+  MineCancelled,
+  type MineOptions,
+  type MineResult,
+  mineSteps,
+  mineTraces,
+} from './mine.ts';
+export { printMined, supportLine } from './print-mined.ts';
