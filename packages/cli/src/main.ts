@@ -17,6 +17,7 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { diff } from './diff-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
 import { mine } from './mine-command.ts';
 import { junitReport } from './output-junit.ts';
@@ -172,6 +173,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await rules(a, io);
       case 'mine':
         return await mine(a, io);
+      case 'diff':
+        return await diff(a, io);
       case 'link':
       case 'explain':
         return await share(a, io, a.command);

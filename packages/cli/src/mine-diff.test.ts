@@ -86,3 +86,51 @@ describe('vqscope mine', () => {
     expect(r.err).toContain('empty.log');
   });
 });
+
+describe('vqscope diff', () => {
+  it('reports the virtsnd invalid trace’s error at line 5 as only in B, and its first divergence at line 5 for buffer #1', async () => {
+    const r = await cli('diff', ex('virtsnd-pointer-valid.log'), ex('virtsnd-pointer-invalid.log'), '--format', 'json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.a).toBe(ex('virtsnd-pointer-valid.log'));
+    expect(j.b).toBe(ex('virtsnd-pointer-invalid.log'));
+    expect(j.onlyInB).toContainEqual(
+      expect.objectContaining({ rule: 'snd-buffer-ownership', severity: 'error', line: 5, key: 'buffer #1' }),
+    );
+    expect(j.onlyInB.every((v: { line: number }) => v.line === 5)).toBe(true);
+    expect(j.onlyInA).toEqual([]);
+    expect(j.divergences[0]).toEqual({
+      key: 'buffer #1',
+      lineA: 5,
+      lineB: 5,
+      expected: 'virtsnd_pcm_msg_complete',
+      found: 'virtsnd_pcm_pointer',
+    });
+  });
+
+  it('says in review-comment text where B departs, and exits 0 when B breaks nothing A keeps', async () => {
+    const r = await cli('diff', ex('vhost-user-enable-valid.log'), ex('vhost-user-enable-invalid.log'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('vhost-user-enable-invalid.log:1: `handle_event`, where A had `set_vring_enable` here (');
+    const same = await cli('diff', ex('qemu-virtio-boot.log'), ex('qemu-virtio-boot.log'), '--format', 'json');
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.out)).toMatchObject({ onlyInB: [], onlyInA: [], divergences: [] });
+  });
+
+  it('pairs keys whose values changed between runs by order of appearance (host pointers)', async () => {
+    const a = join(tmp, 'run-a.log');
+    const b = join(tmp, 'run-b.log');
+    writeFileSync(a, ['[1.0] take elem=0x5500', '[1.1] give elem=0x5500', '[1.2] take elem=0x5510', '[1.3] give elem=0x5510'].join('\n'));
+    writeFileSync(b, ['[1.0] take elem=0x7700', '[1.1] give elem=0x7700', '[1.2] take elem=0x7710', '[1.3] take elem=0x7710'].join('\n'));
+    const r = await cli('diff', a, b, '--format', 'json');
+    const j = JSON.parse(r.out);
+    expect(j.divergences).toEqual([{ key: 'elem 0x7710', lineA: 4, lineB: 4, expected: 'give', found: 'take' }]);
+    expect(j.onlyInB).toContainEqual(expect.objectContaining({ line: 4, severity: 'error', rule: 'mined-alternates-elem-take-give' }));
+    expect(r.code).toBe(1);
+  });
+
+  it('exits 2 on unusable input', async () => {
+    expect((await cli('diff', ex('virtsnd-pointer-valid.log'))).code).toBe(2);
+    expect((await cli('diff', ex('virtsnd-pointer-valid.log'), join(tmp, 'missing.log'))).code).toBe(2);
+  });
+});

@@ -1,4 +1,6 @@
 export { type Candidate, type CandidateKind, type Support, symText } from './candidates.ts';
+export { type Comparison, compareTraces } from './compare.ts';
+export { type Divergence, divergences, divergencesFor, END } from './divergence.ts';
 export {
   DEFAULT_MAX,
   DEFAULT_MIN_SUPPORT,
