@@ -5,7 +5,6 @@ export {
   DEFAULT_MAX,
   DEFAULT_MIN_SUPPORT,
   type GoodTrace,
-  MineCancelled,
   type MineOptions,
   type MineResult,
   mineSteps,

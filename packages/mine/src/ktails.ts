@@ -11,9 +11,9 @@ import { symSelector } from './symbols.ts';
 import { upsert } from './upsert.ts';
 
 export class KTails {
-  /** state * m + symbol, for every transition seen. */
-  private readonly seen = new Set<number>();
-  private readonly finals = new Set<number>();
+  /** 1 at state * m + symbol for every transition seen; 1 at each state some key ended in. */
+  private readonly seen: Uint8Array;
+  private readonly finals: Uint8Array;
   events = 0;
   keys = 0;
   readonly files = new Set<string>();
@@ -21,7 +21,11 @@ export class KTails {
   constructor(
     readonly names: readonly string[],
     readonly k: 1 | 2,
-  ) {}
+  ) {
+    const states = (names.length + 1) ** k;
+    this.seen = new Uint8Array(states * names.length);
+    this.finals = new Uint8Array(states);
+  }
 
   private next(state: number, sym: number): number {
     const m1 = this.names.length + 1;
@@ -39,7 +43,7 @@ export class KTails {
       if (sym < 0) continue;
       const v = keyIds ? keyIds[i] : 0;
       const s = state[v];
-      this.seen.add(s * m + sym);
+      this.seen[s * m + sym] = 1;
       state[v] = this.next(s, sym);
       if (!touched[v]) {
         touched[v] = 1;
@@ -47,7 +51,7 @@ export class KTails {
       }
       this.events++;
     }
-    for (let v = 0; v < state.length; v++) if (touched[v]) this.finals.add(state[v]);
+    for (let v = 0; v < state.length; v++) if (touched[v]) this.finals[state[v]] = 1;
     if (this.events > before) this.files.add(file);
   }
 
@@ -70,12 +74,17 @@ export class KTails {
   machine(): Machine | undefined {
     const m = this.names.length;
     const from = new Map<number, number[]>();
-    for (const t of [...this.seen].sort((a, b) => a - b)) {
+    const finals: number[] = [];
+    this.finals.forEach((f, s) => {
+      if (f) finals.push(s);
+    });
+    for (let t = 0; t < this.seen.length; t++) {
+      if (!this.seen[t]) continue;
       const s = Math.floor(t / m);
       const list = upsert(from, s, () => []);
       list.push(t % m);
     }
-    const reachable = new Set<number>([0, ...from.keys(), ...this.finals]);
+    const reachable = new Set<number>([0, ...from.keys(), ...finals]);
     for (const [s, syms] of from) for (const x of syms) reachable.add(this.next(s, x));
     let refuses = false;
     for (const s of reachable) if ((from.get(s)?.length ?? 0) < m) refuses = true;
@@ -92,7 +101,7 @@ export class KTails {
       });
       states.set(used.get(s) as string, ts);
     }
-    const final = [...this.finals].sort((a, b) => a - b).map((s) => used.get(s) as string);
+    const final = finals.map((s) => used.get(s) as string);
     return { initial: 'start', final, states };
   }
 }

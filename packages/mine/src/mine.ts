@@ -29,8 +29,10 @@ export interface MineOptions {
   /** k of k-tails (default 1). */
   k?: 1 | 2;
   /**
-   * Check the chosen candidates on the good traces with the checker and drop any that fails
-   * (default true). Tests turn it off to hold the counting pass itself to the checker.
+   * Check the chosen candidates on the good traces with the checker and drop any that fails.
+   * Default: when the good traces hold at most VERIFY_UP_TO_EVENTS events. Past that the pass
+   * would cost several checks of the trace (30 rules on every event), more than mining itself,
+   * and the counting pass is held to the checker by a property test (which turns this off).
    */
   verify?: boolean;
 }
@@ -46,7 +48,7 @@ export const DEFAULT_MIN_SUPPORT = 1;
 /** A machine over more names than this relates events that merely interleave (other devices, other threads): not a protocol. */
 const MAX_MACHINE_NAMES = 8;
 
-export class MineCancelled extends Error {}
+export const VERIFY_UP_TO_EVENTS = 250_000;
 
 /**
  * Mining as steps (one per key and trace), so that a worker can report progress and
@@ -99,7 +101,8 @@ export function* mineSteps(traces: readonly GoodTrace[], opts: MineOptions = {})
   const minSupport = opts.minSupport ?? DEFAULT_MIN_SUPPORT;
   const ranked = rank(oneKeyPerRelation(pruneImplied(found)).filter((c) => c.support.instances >= minSupport));
   const max = opts.max ?? DEFAULT_MAX;
-  const candidates = opts.verify === false ? ranked.slice(0, max) : holdOnAll(ranked.slice(0, max + 10), traces).slice(0, max);
+  const verify = opts.verify ?? traces.reduce((n, t) => n + t.trace.count, 0) <= VERIFY_UP_TO_EVENTS;
+  const candidates = verify ? holdOnAll(ranked.slice(0, max + 10), traces).slice(0, max) : ranked.slice(0, max);
   return { files: traces.map((t) => t.file), keys: survey.keys, candidates };
 }
 

@@ -22,8 +22,9 @@ export class PairState {
   readonly keysWith: Float64Array;
   /** Per symbol: files it occurred in. */
   readonly files: Set<string>[];
-  /** Per symbol as B: the A's still alive in some relation; as A: the B's alive in alternates. */
+  /** Per symbol as B: the A's it still follows (precedes), and those never-before still holds for; as A: the B's it still alternates with. */
   private readonly asB: number[][];
+  private readonly neverAsB: number[][];
   private readonly asA: number[][];
 
   constructor(
@@ -38,12 +39,14 @@ export class PairState {
     this.files = Array.from({ length: n }, () => new Set<string>());
     this.asB = Array.from({ length: n }, () => []);
     this.asA = Array.from({ length: n }, () => []);
+    this.neverAsB = Array.from({ length: n }, () => []);
     for (let a = 0; a < n; a++)
       for (let b = 0; b < n; b++) {
         if (a === b || sameBase(a, b)) continue;
         const k = a * n + b;
         this.precedes[k] = this.alternates[k] = this.neverBefore[k] = 1;
         this.asB[b].push(a);
+        this.neverAsB[b].push(a);
         this.asA[a].push(b);
       }
   }
@@ -72,16 +75,28 @@ export class PairState {
       for (let k = 0; k < t; k++) {
         const x = ticked[k];
         const cx = c[x];
+        // "B never before A" is decided at the first B of each key value.
+        if (cx === 0) {
+          const never = this.neverAsB[x];
+          for (let j = 0; j < never.length; j++) {
+            const a = never[j];
+            if (c[a] === 0) {
+              neverBefore[a * n + x] = 0;
+              never[j--] = never[never.length - 1];
+              never.pop();
+            }
+          }
+        }
         const list = this.asB[x];
         for (let j = 0; j < list.length; j++) {
           const a = list[j];
           const idx = a * n + x;
           const ca = c[a];
-          if (precedes[idx] && ca <= cx) precedes[idx] = 0;
           if (alternates[idx] && ca !== cx + 1) alternates[idx] = 0;
-          if (neverBefore[idx] && ca === 0) neverBefore[idx] = 0;
-          if (!neverBefore[idx]) {
-            // never-before is the weakest of the three: once it is gone, so are the others.
+          if (ca <= cx) {
+            // Precedes is gone, and alternates with it: the pair leaves the list.
+            precedes[idx] = 0;
+            alternates[idx] = 0;
             list[j--] = list[list.length - 1];
             list.pop();
           }
@@ -89,9 +104,8 @@ export class PairState {
         const asA = this.asA[x];
         for (let j = 0; j < asA.length; j++) {
           const b = asA[j];
-          const idx = x * n + b;
-          if (alternates[idx] && cx !== c[b]) alternates[idx] = 0;
-          if (!alternates[idx]) {
+          if (cx !== c[b]) {
+            alternates[x * n + b] = 0;
             asA[j--] = asA[asA.length - 1];
             asA.pop();
           }

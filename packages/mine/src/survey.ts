@@ -55,15 +55,27 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
       const carry = new Int32Array(t.names.length);
       // Per value id: the first name seen with it (+1), or -1 once a second name was seen.
       const firstName = new Int32Array(col.values.length);
-      const distinct: Set<number>[] = t.names.map(() => new Set<number>());
+      // Up to CAP distinct value ids per name, in a flat array: no Set operation per event.
+      const CAP = MAX_SPLIT_VALUES + 1;
+      const seen = new Int32Array(t.names.length * CAP);
+      const nSeen = new Uint8Array(t.names.length);
       let recurring = false;
+      const ids = col.ids;
+      const names = t.name;
       for (let i = 0; i < t.count; i++) {
-        const v = col.ids[i];
+        const v = ids[i];
         if (v === 0) continue;
-        const n = t.name[i];
+        const n = names[i];
         carry[n]++;
-        const d = distinct[n];
-        if (d.size <= MAX_SPLIT_VALUES) d.add(v);
+        const k = nSeen[n];
+        if (k < CAP) {
+          let j = 0;
+          while (j < k && seen[n * CAP + j] !== v) j++;
+          if (j === k) {
+            seen[n * CAP + k] = v;
+            nSeen[n] = k + 1;
+          }
+        }
         const f = firstName[v];
         if (f === 0) firstName[v] = n + 1;
         else if (f > 0 && f !== n + 1) {
@@ -79,7 +91,7 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
         const name = t.names[n];
         byName.set(name, (byName.get(name) ?? 0) + carry[n]);
         const s = upsert(vals, name, () => new Set());
-        for (const v of distinct[n]) if (s.size <= MAX_SPLIT_VALUES) s.add(normalValue(col.values[v]));
+        for (let j = 0; j < nSeen[n]; j++) if (s.size <= MAX_SPLIT_VALUES) s.add(normalValue(col.values[seen[n * CAP + j]]));
       }
     }
   }
