@@ -11,3 +11,4 @@ export {
   mineTraces,
 } from './mine.ts';
 export { printMined, supportLine } from './print-mined.ts';
+export { type Survey, surveyTraces } from './survey.ts';
