@@ -134,3 +134,60 @@ describe('vqscope diff', () => {
     expect((await cli('diff', ex('virtsnd-pointer-valid.log'), join(tmp, 'missing.log'))).code).toBe(2);
   });
 });
+
+describe('mining and comparing traces no pack knows', () => {
+  /** A made-up request protocol in JSON lines: submit, then dispatch and done per tag; B completes tag 3 before dispatching it. */
+  function requests(broken: boolean): string {
+    const out: string[] = [];
+    let ts = 1;
+    const ev = (event: string, f: Record<string, number>) => out.push(JSON.stringify({ ts: (ts += 0.001), event, ...f }));
+    ev('ctx_open', { ctx: 1, mode: 1 });
+    for (let tag = 1; tag <= 5; tag++) ev('req_submit', { tag, ctx: 1 });
+    for (let tag = 1; tag <= 5; tag++) {
+      const order = broken && tag === 3 ? ['req_done', 'req_dispatch'] : ['req_dispatch', 'req_done'];
+      for (const e of order) ev(e, { tag });
+    }
+    ev('ctx_close', { ctx: 1 });
+    return `${out.join('\n')}\n`;
+  }
+
+  /** Rust tracing fmt lines: frames in and out per stream; B takes a second frame in before the first went out (line 13). */
+  function frames(broken: boolean): string {
+    const out: string[] = [];
+    const ev = (event: string, stream: number) =>
+      out.push(`2023-08-30T10:00:00.${String(out.length + 1).padStart(6, '0')}Z  INFO backend: event="${event}" stream=${stream}`);
+    for (const s of [0, 1]) {
+      ev('stream_start', s);
+      for (let k = 0; k < 3; k++) {
+        ev('frame_in', s);
+        if (broken && s === 1 && k === 1) ev('frame_in', s);
+        ev('frame_out', s);
+      }
+      ev('stream_stop', s);
+    }
+    return `${out.join('\n')}\n`;
+  }
+
+  it.each([
+    ['requests.jsonl', requests, 11, 'tag #3', 'req_dispatch', 'req_done'],
+    ['frames.log', frames, 13, 'stream #1', 'frame_out', 'frame_in'],
+  ] as const)(
+    '%s: rules mined from the good trace report exactly the bad line, and diff finds it first',
+    async (name, make, line, key, expected, found) => {
+      const good = join(tmp, `good-${name}`);
+      const bad = join(tmp, `bad-${name}`);
+      writeFileSync(good, make(false));
+      writeFileSync(bad, make(true));
+      const rules = await mineToFile(`${name}.rules`, good);
+      expect(await errorLines(good, '--rules', rules)).toEqual([]);
+      expect(await errorLines(bad, '--rules', rules)).toEqual([line]);
+      const d = await cli('diff', good, bad, '--format', 'json');
+      expect(d.code).toBe(1);
+      const j = JSON.parse(d.out);
+      expect(j.divergences[0]).toMatchObject({ key, lineB: line, expected, found });
+      expect(j.onlyInB.filter((v: { severity: string }) => v.severity === 'error').map((v: { line: number }) => v.line)).toEqual(
+        expect.arrayContaining([line]),
+      );
+    },
+  );
+});

@@ -71,7 +71,9 @@ export function* mineSteps(traces: readonly GoodTrace[], opts: MineOptions = {})
     }
     const table = symbolsFor(survey, alphabet);
     const pairs = new PairState(table.syms.length, (a, b) => table.syms[a].name === table.syms[b].name);
-    const machineNames = alphabet.length <= MAX_MACHINE_NAMES ? alphabet : undefined;
+    // Unkeyed, a machine learns how independent keys happened to interleave (scheduling, not
+    // protocol), and one departure there cascades: it is proposed only when there is no key.
+    const machineNames = alphabet.length <= MAX_MACHINE_NAMES && (key !== null || survey.keys.length === 0) ? alphabet : undefined;
     const tails = machineNames ? new KTails(machineNames, opts.k ?? 1) : undefined;
     // Every trace, sorted by file name, so that the result does not depend on the order of the files.
     for (const { file, trace } of [...traces].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0))) {
