@@ -139,8 +139,7 @@ describe('mining and comparing traces no pack knows', () => {
   /** A made-up request protocol in JSON lines: submit, then dispatch and done per tag; B completes tag 3 before dispatching it. */
   function requests(broken: boolean): string {
     const out: string[] = [];
-    let ts = 1;
-    const ev = (event: string, f: Record<string, number>) => out.push(JSON.stringify({ ts: (ts += 0.001), event, ...f }));
+    const ev = (event: string, f: Record<string, number>) => out.push(JSON.stringify({ ts: 1 + (out.length + 1) / 1000, event, ...f }));
     ev('ctx_open', { ctx: 1, mode: 1 });
     for (let tag = 1; tag <= 5; tag++) ev('req_submit', { tag, ctx: 1 });
     for (let tag = 1; tag <= 5; tag++) {
