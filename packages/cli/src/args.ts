@@ -15,12 +15,15 @@ export interface ParsedArgs {
   linkBase?: string;
   base?: string;
   violation?: string;
+  /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
+  arch?: string;
+  probeFormat?: string;
   help: boolean;
 }
 
 export class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'rules'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [] };
@@ -53,13 +56,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--profile':
         a.profiles.push(take());
         break;
-      case '--format': {
-        const f = take();
-        if (!(FORMATS as readonly string[]).includes(f))
-          throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
-        a.format = f as ParsedArgs['format'];
+      case '--format':
+        a.probeFormat = take();
         break;
-      }
+      case '--arch':
+        a.arch = take();
+        break;
       case '--key':
         a.keys.push(take());
         break;
@@ -87,6 +89,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         else a.files.push(arg);
     }
   }
+  // `probes` has its own formats (tracefs, bpftrace, ...), checked where it runs.
+  if (a.probeFormat !== undefined && a.command !== 'probes') {
+    const f = a.probeFormat;
+    // `mine` also writes a rule file.
+    const formats: readonly string[] = a.command === 'mine' ? [...FORMATS, 'rules'] : FORMATS;
+    if (!formats.includes(f)) throw new UsageError(`--format expects one of ${formats.join(', ')}, found "${f}"`);
+    a.format = f as ParsedArgs['format'];
+  }
   return a;
 }
 
@@ -101,6 +111,7 @@ Usage:
   vqscope rules [--rules F]...
   vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
   vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
+  vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

@@ -23,6 +23,7 @@ import { mine } from './mine-command.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
+import { probes } from './probes-command.ts';
 import { explain, linkBase, linkContext, permalinkFor, pickViolation } from './share-commands.ts';
 import { statsReport } from './stats.ts';
 
@@ -46,7 +47,6 @@ async function loadRuleFiles(paths: readonly string[]): Promise<RuleFile[]> {
 
 async function check(a: ParsedArgs, io: Io): Promise<number> {
   if (a.files.length === 0) throw new UsageError('check expects at least one FILE');
-  if (a.format === 'rules') throw new UsageError('check --format expects text, json, sarif or junit');
   const ruleFiles = await loadRuleFiles(a.rules);
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
@@ -175,6 +175,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await mine(a, io);
       case 'diff':
         return await diff(a, io);
+      case 'probes':
+        return probes(a, io);
       case 'link':
       case 'explain':
         return await share(a, io, a.command);
