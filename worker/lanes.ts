@@ -5,6 +5,7 @@
  * worker; the main thread only receives the lane labels.
  */
 import { type BufferSupply, type Trace, takeOrAllocate } from '@vqscope/trace';
+import { deviceLaneNames } from './lane-names.ts';
 
 /** Fields that name a queue, in order of preference, used to group lanes. */
 const GROUP_FIELDS = ['vring', 'queue', 'vq', 'vdev'];
@@ -13,6 +14,10 @@ export interface Lane {
   label: string;
   group: string;
   count: number;
+  /** The lane's name out of its group (when pinned), if not `group · label`. */
+  name?: string;
+  /** Further text the lane filter matches (full pointers behind shortened ones). */
+  search?: string;
 }
 
 export interface LaneLayout {
@@ -92,10 +97,27 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   const n = trace.count;
   const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
-  const provisional: { label: string; group: string; count: number }[] = [];
+  const provisional: Lane[] = [];
+  // QEMU devices: once joined, an event with a vdev sits in its device's group (lane-names.ts).
+  const col = (k: string) => trace.fields.get(k);
+  const [vdevCol, deviceCol, queueCol, vqCol] = [col('vdev'), col('device'), col('queue'), col('vq')];
+  const fieldValue = (c: typeof vdevCol, i: number): string | undefined => {
+    const id = c ? c.ids[i] : 0;
+    return c && id !== 0 ? c.values[id] : undefined;
+  };
+  const DEVICE_FIELDS = ['vdev', 'device', 'queue', 'vq'];
   let laneOf: Uint16Array | Uint32Array = new Uint16Array(takeOrAllocate(supply, 2 * n), 0, n);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
-  const laneFor = (i: number): { label: string; group: string } => {
+  const laneFor = (i: number): Omit<Lane, 'count'> => {
+    const vdev = fieldValue(vdevCol, i);
+    if (vdev !== undefined) {
+      let rest = '';
+      for (const [k, c] of keyCols) {
+        const id = c?.ids[i] ?? 0;
+        if (id !== 0 && !DEVICE_FIELDS.includes(k)) rest += `${rest ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
+      }
+      return deviceLaneNames({ vdev, device: fieldValue(deviceCol, i), queue: fieldValue(queueCol, i), vq: fieldValue(vqCol, i) }, rest);
+    }
     let group = '';
     for (const [k, c] of groupCols) {
       const id = c?.ids[i] ?? 0;
@@ -129,14 +151,14 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     let lane = tuple === 0 ? laneOfName[names[i]] : laneOfTuple.get(tuple);
     if (lane < 0) {
       // Different id tuples can give the same label (a group field that is also a key): one lane.
-      const { label, group } = laneFor(i);
-      const named = `${group}\u0000${label}`;
+      const found = laneFor(i);
+      const named = `${found.group}\u0000${found.label}`;
       lane = byLabel.get(named) ?? -1;
       if (lane < 0) {
         lane = provisional.length;
         byLabel.set(named, lane);
         if (lane > 0xffff && laneOf instanceof Uint16Array) laneOf = Uint32Array.from(laneOf);
-        provisional.push({ label, group, count: 0 });
+        provisional.push({ ...found, count: 0 });
       }
       // Unkeyed events get a lane per event name.
       if (tuple === 0) laneOfName[names[i]] = lane;
