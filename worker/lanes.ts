@@ -109,7 +109,7 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   let laneOf: Uint16Array | Uint32Array = new Uint16Array(takeOrAllocate(supply, 2 * n), 0, n);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
   const laneFor = (i: number): Omit<Lane, 'count'> => {
-    const vdev = fieldValue(vdevCol, i);
+    const vdev = vdevCol ? fieldValue(vdevCol, i) : undefined;
     if (vdev !== undefined) {
       let rest = '';
       for (const [k, c] of keyCols) {
