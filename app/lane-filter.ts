@@ -23,7 +23,7 @@ export function laneFilterOf(summary: Summary, text: string, onlyFindings: boole
   return (l) => {
     if (findings && !findings.has(l)) return false;
     if (words.length === 0) return true;
-    const hay = `${lanes[l].group} ${lanes[l].label} ${lanes[l].search ?? ''}`.toLowerCase();
+    const hay = `${lanes[l].group} ${lanes[l].label}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   };
 }

@@ -46,7 +46,8 @@ export function buildRows(lanes: readonly Lane[], collapsed: ReadonlySet<string>
       // Out of its group, a lane is named with its group ("vq 0x7f73dfe85140 · vdev 0x564849ec28a0").
       const own = name(l);
       const group = lanes[l].group;
-      const label = lanes[l].name ?? (opts.laneName || group === 'events' || own.startsWith(`${group} `) ? own : `${group} · ${own}`);
+      const label =
+        opts.laneName || group === 'events' || own.startsWith(`${group} `) ? own : own === 'all events' ? group : `${group} · ${own}`;
       rows.push({ kind: 'lane', lane: l, label, group: PINNED_GROUP, pinned: true });
     }
   }

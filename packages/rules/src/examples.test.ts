@@ -3,6 +3,7 @@ import { ingestText } from '@vqscope/trace';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from './parse-rules.ts';
 import { analyzeTrace } from './report.ts';
+import { violationId } from './violation.ts';
 
 const shared = new URL('../../../../shared/examples/', import.meta.url);
 const gallery = new URL('../../../public/examples/', import.meta.url);
@@ -102,6 +103,14 @@ describe('rules over the fields joined on QEMU traces', () => {
     );
     const a = analyzeTrace(ingest.trace, { files: [rules], packs: [] });
     const errors = a.violations.filter((v) => v.severity === 'error');
-    expect(errors.map((v) => [v.line, v.expectedLine, v.key])).toEqual([[362, 363, 'vdev 0x564849ec28a0']]);
+    expect(errors.map((v) => [v.line, v.expectedLine, v.key])).toEqual([[362, 363, 'virtio-balloon (vdev 0x564849ec28a0)']]);
+  });
+
+  it('names the balloon in the key of the §3.1.1 violation at line 360, with the id of the raw key as before', () => {
+    const { errors } = check(shared, 'qemu-balloon-kick-before-driver-ok.log');
+    expect(errors.map((v) => v.key)).toEqual(['virtio-balloon (vdev 0x564849ec28a0)']);
+    expect(errors[0].keyFields).toEqual({ vdev: '0x564849ec28a0' });
+    expect(errors[0].id).toBe(violationId('status-no-kick-before-driver-ok', 'vdev 0x564849ec28a0', 1));
+    expect(errors[0].id).toBe('v5f0895ef');
   });
 });

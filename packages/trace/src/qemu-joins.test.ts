@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestText } from './ingest.ts';
+import { qemuJoinEvidence } from './qemu-joins.ts';
 import { rows } from './test-support.ts';
 
 const examples = new URL('../../../../shared/examples/', import.meta.url).pathname;
@@ -122,5 +123,41 @@ describe('device type of a vdev', () => {
   it('keeps the device type on pointerless events of a device’s own code', () => {
     const ev = qemu(['virtio_serial_send_control_event port 1, event 6, value 1', 'virtio_balloon_get_config num_pages: 0 actual: 0']);
     expect(ev.map((e) => e.fields.device)).toEqual(['virtio-serial', 'virtio-balloon']);
+  });
+});
+
+describe('evidence for an excerpt', () => {
+  it('keeps the lines a queue event took its vdev, queue and device from, so an excerpt joins the same', () => {
+    const text = readFileSync(`${examples}qemu-balloon-kick-before-driver-ok.log`, 'utf8');
+    const trace = ingestText(text, { fileName: 'balloon.log' }).trace;
+    const pop = Array.from(trace.line).indexOf(362);
+    const kept = qemuJoinEvidence(trace, [pop]).map((i) => trace.line[i]);
+    expect(kept).toEqual([360, 363, 364]);
+    const lines = text.split('\n');
+    const excerpt = rows(
+      ingestText(
+        `${[...kept, 362]
+          .sort((a, b) => a - b)
+          .map((l) => lines[l - 1])
+          .join('\n')}\n`,
+        { fileName: 'x.log' },
+      ).trace,
+    );
+    expect(excerpt.find((e) => e.name === 'virtqueue_pop')?.fields).toMatchObject({
+      vdev: '0x564849ec28a0',
+      queue: '2',
+      device: 'virtio-balloon',
+    });
+  });
+});
+
+describe('wide tables', () => {
+  it('keeps 300 queue indices apart (ids past one byte), also when one vq pointer takes them in turn', () => {
+    const lines: string[] = [];
+    for (let q = 0; q < 300; q++) lines.push(`virtio_queue_notify vdev 0x5500 n ${q} vq 0x7f10`, 'virtqueue_flush vq 0x7f10 count 1');
+    const ev = qemu(lines);
+    expect(ev.filter((e) => e.name === 'virtqueue_flush').map((e) => e.fields.queue)).toEqual(
+      Array.from({ length: 300 }, (_, q) => String(q)),
+    );
   });
 });

@@ -97,10 +97,6 @@ function idArray(count: number, maxId: number): IdArray {
   return maxId <= 0xff ? new Uint8Array(count) : maxId <= 0xffff ? new Uint16Array(count) : new Uint32Array(count);
 }
 
-function perName<T>(names: readonly string[], f: (name: string) => T): T[] {
-  return names.map(f);
-}
-
 export function joinQemuFields(trace: Trace): Trace {
   const n = trace.count;
   const nameOf = trace.name;
@@ -110,7 +106,7 @@ export function joinQemuFields(trace: Trace): Trace {
   const vdevTable = new GrowingTable(oldVdev?.values ?? ['']);
 
   // Device pointer fields that are the vdev: per name id, the column and a map to vdev ids.
-  const aliasOf = perName(trace.names, (name) => {
+  const aliasOf = trace.names.map((name) => {
     const p = DEVICE_POINTERS.find((d) => d.field !== 'vdev' && name.startsWith(d.prefix) && fields.has(d.field));
     return p ? (fields.get(p.field) as FieldColumn) : undefined;
   });
@@ -151,7 +147,9 @@ export function joinQemuFields(trace: Trace): Trace {
       const q = vqCol.ids[i];
       if (q === 0) continue;
       if (firstVdev[q] === 0 && hasOwnVdev(i)) firstVdev[q] = vdev[i];
-      if (firstQueue[q] === 0) firstQueue[q] = queueOf(i);
+      // Every index is interned in this pass, so the queue column below is wide enough.
+      const own = queueOf(i);
+      if (firstQueue[q] === 0) firstQueue[q] = own;
     }
     queue = idArray(n, queueTable.values.length - 1);
     const curVdev = firstVdev;
@@ -175,7 +173,7 @@ export function joinQemuFields(trace: Trace): Trace {
     const t = typeOfVdev[vdevId];
     typeOfVdev[vdevId] = t === 0 || t === device ? device : -1;
   };
-  const pointerClaims = perName(trace.names, (name) =>
+  const pointerClaims = trace.names.map((name) =>
     DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix) && fields.has(d.field)).map((d) => ({
       col: fields.get(d.field) as FieldColumn,
       device: deviceTable.intern(d.device),
@@ -191,7 +189,7 @@ export function joinQemuFields(trace: Trace): Trace {
   for (const [vdevId, device] of configAccessClaims(trace, vdev, deviceTable)) claim(vdevId, device);
 
   // 3. device of every event: its vdev's type, else its own code's.
-  const familyOf = perName(trace.names, (name) => {
+  const familyOf = trace.names.map((name) => {
     const f = DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix));
     return f ? deviceTable.intern(f[1]) : 0;
   });
@@ -216,7 +214,7 @@ export function joinQemuFields(trace: Trace): Trace {
 function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTable): [number, number][] {
   const tid = trace.fields.get('tid');
   const setStatus = trace.names.indexOf('virtio_set_status');
-  const accessType = perName(trace.names, (name) => CONFIG_ACCESS.get(name));
+  const accessType = trace.names.map((name) => CONFIG_ACCESS.get(name));
   if (!tid || setStatus < 0 || !accessType.some((t) => t !== undefined)) return [];
   const lastOnThread = new Int32Array(tid.values.length).fill(-1);
   /** Per device type: the one vdev named so far, or -1 once two disagree. */
@@ -234,4 +232,61 @@ function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTab
     named.set(type, before === undefined || before === vdev[prev] ? vdev[prev] : -1);
   }
   return [...named].filter(([, v]) => v > 0).map(([type, v]) => [v, deviceTable.intern(type)]);
+}
+
+/**
+ * The events a joined trace took the derived fields of `events` from: for each of their vqs a
+ * `virtio_queue_notify` (the one in force at the first of them, else the first after), and for
+ * each named vdev the first event that names its type. An excerpt that keeps these lines joins
+ * to the same vdev, queue and device when it is read again (a permalink).
+ */
+export function qemuJoinEvidence(trace: Trace, events: readonly number[]): number[] {
+  const out = new Set<number>();
+  const vqCol = trace.fields.get('vq');
+  const vdevCol = trace.fields.get('vdev');
+  const deviceCol = trace.fields.get('device');
+  const notify = trace.names.indexOf(QUEUE_INDEX_EVENT);
+  if (vqCol && notify >= 0) {
+    const firstUse = new Map<number, number>();
+    for (const i of events) {
+      const q = vqCol.ids[i];
+      if (q !== 0) firstUse.set(q, Math.min(firstUse.get(q) ?? i, i));
+    }
+    const chosen = new Map<number, number>();
+    for (let i = 0; i < trace.count; i++) {
+      const q = vqCol.ids[i];
+      const use = firstUse.get(q);
+      if (use === undefined || trace.name[i] !== notify) continue;
+      if (i <= use || !chosen.has(q)) chosen.set(q, i);
+    }
+    for (const i of chosen.values()) out.add(i);
+  }
+  if (vdevCol && deviceCol) {
+    const wanted = new Map<number, string>();
+    for (const i of [...events, ...out]) {
+      const v = vdevCol.ids[i];
+      if (v !== 0 && deviceCol.ids[i] !== 0) wanted.set(v, deviceCol.values[deviceCol.ids[i]]);
+    }
+    const claims = trace.names.map((name) => DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix)));
+    const tid = trace.fields.get('tid');
+    const lastOnThread = new Int32Array(tid ? tid.values.length : 0).fill(-1);
+    for (let i = 0; i < trace.count && wanted.size > 0; i++) {
+      const v = vdevCol.ids[i];
+      if (v !== 0 && wanted.has(v) && claims[trace.name[i]].some((d) => d.device === wanted.get(v))) {
+        out.add(i);
+        wanted.delete(v);
+      }
+      if (!tid || tid.ids[i] === 0) continue;
+      const prev = lastOnThread[tid.ids[i]];
+      lastOnThread[tid.ids[i]] = i;
+      const type = CONFIG_ACCESS.get(trace.names[trace.name[i]]);
+      const pv = prev >= 0 ? vdevCol.ids[prev] : 0;
+      if (type !== undefined && pv !== 0 && wanted.get(pv) === type && trace.names[trace.name[prev]] === 'virtio_set_status') {
+        out.add(prev);
+        out.add(i);
+        wanted.delete(pv);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
 }
