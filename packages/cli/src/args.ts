@@ -11,6 +11,7 @@ export interface ParsedArgs {
   linkBase?: string;
   base?: string;
   violation?: string;
+  coverage?: boolean;
   help: boolean;
 }
 
@@ -68,6 +69,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--violation':
         a.violation = take();
         break;
+      case '--coverage':
+        a.coverage = true;
+        break;
       default:
         if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${arg}`);
         if (!a.command) a.command = arg;
@@ -86,6 +90,7 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope rules --coverage [--format text|json]   (spec statements checked by the built-in rules)
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

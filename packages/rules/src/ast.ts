@@ -58,6 +58,8 @@ export interface Rule {
   quote: string;
   reading: string;
   severity: Severity;
+  /** Ids of the spec statements the rule checks (spec/statements.ts), from `checks:`. */
+  checks?: string[];
   keys: string[];
   reset?: Selector;
   body: Body;

@@ -38,6 +38,8 @@ const token = fc.constantFrom(
   'reset on',
   '  title: t',
   '  severity: SHOULD',
+  '  checks: 2.1.1-no-clear, 4.2.2.2#7',
+  '  checks:',
 );
 const ruleText = fc.oneof(
   fc

@@ -60,6 +60,7 @@ interface RuleDraft {
   quote?: string;
   reading?: string;
   severity?: Severity;
+  checks?: string[];
   keys: string[];
   reset?: Selector;
   body?: Body;
@@ -182,6 +183,11 @@ function parseSeverity(v: string, column: number): Severity {
 }
 
 function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: number): void {
+  const checks = /^checks\s*:\s*(.*)$/.exec(body);
+  if (checks) {
+    rule.checks = parseChecks(checks[1], col0 + body.indexOf(checks[1]));
+    return;
+  }
   const meta = /^(title|cite|quote|reading|severity)\s*:\s*(.*)$/.exec(body);
   if (meta) {
     const value = meta[2].trim();
@@ -225,6 +231,13 @@ function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: numb
   }
   if (rule.body) throw new LineError('a rule has one relation or one machine; start a new "rule" for another', col0);
   parseStatementWithKeys(rule, body, col0);
+}
+
+/** `checks: ID, ID, …`: statement ids, checked against the table by the coverage test, not here. */
+function parseChecks(text: string, column: number): string[] {
+  const ids = text.split(',').map((k) => k.trim());
+  for (const id of ids) if (!/^[\w.#-]+$/.test(id)) throw new LineError(`expected statement ids after "checks:", found "${id}"`, column);
+  return ids;
 }
 
 function parseKeys(text: string, column: number): string[] {
@@ -407,6 +420,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     quote: d.quote ?? '',
     reading: d.reading ?? '',
     severity: d.severity ?? 'error',
+    ...(d.checks ? { checks: d.checks } : {}),
     keys: d.keys,
     reset: d.reset,
     body,

@@ -29,6 +29,7 @@ export function printRule(r: Rule): string {
   if (r.quote) lines.push(`  quote: ${r.quote}`);
   if (r.reading) lines.push(`  reading: ${r.reading}`);
   lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : 'SHOULD'}`);
+  if (r.checks?.length) lines.push(`  checks: ${r.checks.join(', ')}`);
   if (r.keys.length) lines.push(`  per ${r.keys.join(', ')}`);
   if (r.reset) lines.push(`  reset on ${printSelector(r.reset)}`);
   for (const l of printBody(r.body)) lines.push(`  ${l}`);

@@ -11,6 +11,7 @@ rule status-no-clear
   quote: "The driver MUST NOT clear a device status bit."
   reading: Status only gains bits (ACKNOWLEDGE, DRIVER, FEATURES_OK, DRIVER_OK, FAILED) until the driver writes 0 to reset the device.
   severity: MUST
+  checks: 2.1.1-no-clear
   per vdev
   reset on virtio_set_status[val=0]
   virtio_set_status keeps bits of val
@@ -21,6 +22,7 @@ rule status-driver-after-acknowledge
   quote: "Set the ACKNOWLEDGE status bit: the guest OS has noticed the device. Set the DRIVER status bit: the guest OS knows how to drive the device."
   reading: Every status value with DRIVER also has ACKNOWLEDGE; firmware may set both in one write (ACKNOWLEDGE causes DRIVER).
   severity: MUST
+  checks: 2.1.1-set-steps, 3.1.1-init-sequence
   per vdev: virtio_set_status[val&2] subclock virtio_set_status[val&1]
 
 rule status-features-ok-after-driver
@@ -29,6 +31,7 @@ rule status-features-ok-after-driver
   quote: "Set the FEATURES_OK status bit. The driver MUST NOT accept new feature bits after this step."
   reading: Every status value with FEATURES_OK also has DRIVER.
   severity: MUST
+  checks: 2.1.1-set-steps, 3.1.1-init-sequence
   per vdev: virtio_set_status[val&8] subclock virtio_set_status[val&2]
 
 rule status-driver-ok-after-driver
@@ -37,6 +40,7 @@ rule status-driver-ok-after-driver
   quote: "Set the DRIVER_OK status bit. At this point the device is live."
   reading: Every status value with DRIVER_OK also has DRIVER; FEATURES_OK may be missing, since legacy drivers (§3.1.2) never set it.
   severity: MUST
+  checks: 2.1.1-set-steps, 3.1.1-init-sequence
   per vdev: virtio_set_status[val&4] subclock virtio_set_status[val&2]
 
 rule status-no-kick-before-driver-ok
@@ -45,6 +49,7 @@ rule status-no-kick-before-driver-ok
   quote: "The driver MUST NOT send any buffer available notifications to the device before setting DRIVER_OK."
   reading: The driver kicks a queue (virtio_queue_notify) only while the device's status has DRIVER_OK.
   severity: MUST
+  checks: 3.1.1-no-kick-before-driver-ok
   per vdev
   initial not_live
   state not_live: virtio_set_status[val&4] -> live, virtio_set_status
@@ -56,6 +61,7 @@ rule status-no-used-before-driver-ok
   quote: "The device MUST NOT consume buffers or send any used buffer notifications to the driver before DRIVER_OK."
   reading: The device notifies the driver of used buffers (virtio_notify) only while the status has DRIVER_OK.
   severity: MUST
+  checks: 2.1.2-no-consume-before-driver-ok
   per vdev
   initial not_live
   state not_live: virtio_set_status[val&4] -> live, virtio_set_status

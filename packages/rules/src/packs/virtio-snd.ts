@@ -8,6 +8,7 @@ rule snd-buffer-ownership
   quote: "A driver MUST NOT alter virtqueue entries for exposed buffers, i.e., buffers which have been made available to the device (and not been used by the device) of a live virtqueue." "The device MAY access the descriptor chains the driver created and the memory they refer to immediately."
   reading: A buffer added to the available ring belongs to the device until it comes back used; reporting its position to ALSA earlier hands it back to the application for rewriting while the device may still read it.
   severity: MUST
+  checks: 3.3.1-no-alter-exposed
   per stream, buffer
   initial free
   final free, driver
@@ -35,5 +36,6 @@ rule snd-release-after-io
   quote: "The device MUST NOT complete the control request while there are pending I/O messages for the specified stream ID."
   reading: Every I/O message the driver queued on a stream has come back used before the RELEASE request of that stream completes.
   severity: MUST
+  checks: 5.14.6.6.5.1-release-after-io, 5.14.6.6.5.1-complete-pending-io
   per stream: virtsnd_pcm_msg_send matched by virtsnd_pcm_msg_complete before pcm_release
 `;

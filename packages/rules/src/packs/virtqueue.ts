@@ -16,6 +16,7 @@ rule vq-fill-before-flush
   quote: "The device MUST set len prior to updating the used idx."
   reading: A used-ring flush (virtqueue_flush) of a queue is preceded by at least one fill of that queue.
   severity: MUST
+  checks: 2.7.8.2-len-before-used-idx
   per vq
   initial clean
   state clean: virtqueue_fill -> filled
@@ -27,5 +28,6 @@ rule vq-used-notification-suppression
   quote: "If the idx field in the used ring (which determined where that descriptor index was placed) was equal to used_event, the device MUST send a notification. Otherwise the device SHOULD NOT send a notification."
   reading: With VIRTIO_F_EVENT_IDX, after moving the used idx from old to new the device notifies iff (u16)(new - used_event - 1) < (u16)(new - old); a missing notification is an error, an extra one a warning. Checked where the trace carries used_event, new_idx and old_idx.
   severity: MUST
+  checks: 2.7.7.2-notify-at-used-event, 2.7.7.2-no-notify-otherwise
   per vq: virtqueue_flush[used_event?] needs virtio_notify | virtio_notify_irqfd if vring_need_event(used_event, new_idx, old_idx)
 `;
