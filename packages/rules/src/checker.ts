@@ -103,7 +103,11 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<
     }
     case 'keeps-bits': {
       const col = trace.fields.get(b.field);
-      return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined)) as MonitorKind<unknown>;
+      const except = b.except ? numericValue(b.except) : 0;
+      return keepsBitsMonitor(
+        (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
+        Number.isNaN(except) ? 0 : except,
+      ) as MonitorKind<unknown>;
     }
     case 'machine': {
       const m = b.machine;

@@ -307,8 +307,8 @@ function parseStatement(text: string, col: number): Body {
     i += before[0].length;
     return { kind: 'drained', a: first.selector, b: b.selector, c: parseWholeSelector(text.slice(i), col + i) };
   }
-  m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)\s*$/.exec(rest);
-  if (m) return { kind: 'keeps-bits', a: first.selector, field: m[1] };
+  m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)(?:\s+except\s+([^\s,\]]+))?\s*$/.exec(rest);
+  if (m) return m[2] ? { kind: 'keeps-bits', a: first.selector, field: m[1], except: m[2] } : { kind: 'keeps-bits', a: first.selector, field: m[1] };
   m = /^needs\s+/.exec(rest);
   if (m) {
     i += m[0].length;
@@ -341,14 +341,19 @@ function parseTransitions(text: string, col: number): Transition[] {
     const s = parseSelector(text.slice(i), col + i);
     i = skipSpaces(text, i + s.length);
     let to: string | undefined;
+    let breach = false;
     if (text.startsWith('->', i)) {
       i = skipSpaces(text, i + 2);
+      if (text[i] === '!') {
+        breach = true;
+        i = skipSpaces(text, i + 1);
+      }
       const m = IDENT.exec(text.slice(i));
-      if (!m) throw new LineError('expected a state name after "->"', col + i);
+      if (!m) throw new LineError(`expected a state name after "->${breach ? ' !' : ''}"`, col + i);
       to = m[0];
       i = skipSpaces(text, i + m[0].length);
     }
-    out.push({ on: s.selector, to });
+    out.push(breach ? { on: s.selector, to, breach } : { on: s.selector, to });
     if (i >= text.length) break;
     if (text[i] !== ',') throw new LineError('expected "," between transitions', col + i);
     i = skipSpaces(text, i + 1);

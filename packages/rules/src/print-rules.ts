@@ -9,14 +9,14 @@ function printBody(b: Body): string[] {
     case 'drained':
       return [`${printSelector(b.a)} matched by ${printSelector(b.b)} before ${printSelector(b.c)}`];
     case 'keeps-bits':
-      return [`${printSelector(b.a)} keeps bits of ${b.field}`];
+      return [`${printSelector(b.a)} keeps bits of ${b.field}${b.except ? ` except ${b.except}` : ''}`];
     case 'needs-notify':
       return [`${printSelector(b.a)} needs ${printSelector(b.b)} if vring_need_event(${b.eventField}, ${b.newField}, ${b.oldField})`];
     case 'machine': {
       const lines = [`initial ${b.machine.initial}`];
       if (b.machine.final.length) lines.push(`final ${b.machine.final.join(', ')}`);
       for (const [name, ts] of b.machine.states)
-        lines.push(`state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.to}` : ''}`).join(', ')}`);
+        lines.push(`state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.breach ? '!' : ''}${t.to}` : ''}`).join(', ')}`);
       return lines;
     }
   }

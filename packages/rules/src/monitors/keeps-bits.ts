@@ -13,7 +13,8 @@ export interface KeepsBitsState {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined): MonitorKind<KeepsBitsState> {
+/** `lenient`: bits whose loss alone is only a warning (the new value is then taken as the state). */
+export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined, lenient = 0): MonitorKind<KeepsBitsState> {
   return {
     clocks: 1,
     fresh: () => ({ bits: 0, since: -1 }),
@@ -26,6 +27,10 @@ export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined
         out.violated = true;
         out.kind = 'cleared-bits';
         out.detail = `clears bit(s) ${hex(cleared)} (was ${hex(s.bits)}, now ${hex(v)}) without a reset`;
+        if ((cleared & ~lenient) !== 0) return;
+        out.advisory = true;
+        s.since = i;
+        s.bits = v;
         return;
       }
       if (s.since >= 0 && v !== s.bits) out.edgeFrom = s.since;

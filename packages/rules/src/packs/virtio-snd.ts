@@ -20,15 +20,17 @@ rule snd-pcm-lifecycle
   title: PCM commands follow the stream command lifecycle
   cite: VirtIO 1.3 §5.14.6.6.1
   quote: "START — The device starts the stream (unmute, putting into running state, etc). Possible valid transitions: stop."
-  reading: After SET_PARAMS come SET_PARAMS or PREPARE; after PREPARE any of SET_PARAMS, PREPARE, START, RELEASE; after START only STOP; after STOP START or RELEASE; after RELEASE SET_PARAMS or PREPARE.
+  reading: After SET_PARAMS come SET_PARAMS or PREPARE; after PREPARE any of SET_PARAMS, PREPARE, START, RELEASE; after START only STOP; after STOP START or RELEASE; after RELEASE SET_PARAMS or PREPARE. Read from the driver's messages (pcm_*) or QEMU's device trace (virtio_snd_handle_pcm_*). A stream's state is unknown until its first command, since a trace may start mid-session, and QEMU prints PREPARE without its stream (virtio_snd_handle_code … == VIRTIO_SND_R_PCM_PREPARE), so such a PREPARE makes every stream's state unknown again. The lifecycle has no MUST sentence: the rule cites no statement.
   severity: MUST
   per stream
-  initial released
-  state released: pcm_set_params -> set_params, pcm_prepare -> prepared
-  state set_params: pcm_set_params -> set_params, pcm_prepare -> prepared
-  state prepared: pcm_set_params -> set_params, pcm_prepare -> prepared, pcm_start -> started, pcm_release -> released
-  state started: pcm_stop -> stopped
-  state stopped: pcm_start -> started, pcm_release -> released
+  reset on virtio_snd_handle_code[code=VIRTIO_SND_R_PCM_PREPARE]
+  initial unknown
+  state unknown: pcm_set_params | virtio_snd_handle_pcm_set_params -> set_params, pcm_prepare -> prepared, pcm_start | virtio_snd_handle_pcm_start_stop[code=VIRTIO_SND_R_PCM_START] -> started, pcm_stop | virtio_snd_handle_pcm_start_stop[code=VIRTIO_SND_R_PCM_STOP] -> stopped, pcm_release | virtio_snd_handle_pcm_release -> released
+  state released: pcm_set_params | virtio_snd_handle_pcm_set_params -> set_params, pcm_prepare -> prepared
+  state set_params: pcm_set_params | virtio_snd_handle_pcm_set_params -> set_params, pcm_prepare -> prepared
+  state prepared: pcm_set_params | virtio_snd_handle_pcm_set_params -> set_params, pcm_prepare -> prepared, pcm_start | virtio_snd_handle_pcm_start_stop[code=VIRTIO_SND_R_PCM_START] -> started, pcm_release | virtio_snd_handle_pcm_release -> released
+  state started: pcm_stop | virtio_snd_handle_pcm_start_stop[code=VIRTIO_SND_R_PCM_STOP] -> stopped
+  state stopped: pcm_start | virtio_snd_handle_pcm_start_stop[code=VIRTIO_SND_R_PCM_START] -> started, pcm_release | virtio_snd_handle_pcm_release -> released
 
 rule snd-release-after-io
   title: A stream is released only after all its pending I/O messages completed

@@ -30,7 +30,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'If the driver sets the FAILED bit, the driver MUST later reset the device before attempting to re-initialize.',
-    reason: 'No rule yet.',
   },
   {
     id: '2.1.1-needs-reset-rely',
@@ -176,7 +175,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'device',
     observable: ['qemu'],
     text: 'A device MUST NOT send notifications or interact with the queues after indicating completion of the reset by reinitializing device status to 0, until the driver re-initializes the device.',
-    reason: 'No rule yet.',
   },
   {
     id: '2.4.2-read-status-zero',
@@ -271,7 +269,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT continue initialization in that case.',
-    reason: 'No rule yet.',
   },
   {
     id: '3.1.1-no-kick-before-driver-ok',
