@@ -308,7 +308,10 @@ function parseStatement(text: string, col: number): Body {
     return { kind: 'drained', a: first.selector, b: b.selector, c: parseWholeSelector(text.slice(i), col + i) };
   }
   m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)(?:\s+except\s+([^\s,\]]+))?\s*$/.exec(rest);
-  if (m) return m[2] ? { kind: 'keeps-bits', a: first.selector, field: m[1], except: m[2] } : { kind: 'keeps-bits', a: first.selector, field: m[1] };
+  if (m)
+    return m[2]
+      ? { kind: 'keeps-bits', a: first.selector, field: m[1], except: m[2] }
+      : { kind: 'keeps-bits', a: first.selector, field: m[1] };
   m = /^needs\s+/.exec(rest);
   if (m) {
     i += m[0].length;

@@ -16,7 +16,9 @@ function printBody(b: Body): string[] {
       const lines = [`initial ${b.machine.initial}`];
       if (b.machine.final.length) lines.push(`final ${b.machine.final.join(', ')}`);
       for (const [name, ts] of b.machine.states)
-        lines.push(`state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.breach ? '!' : ''}${t.to}` : ''}`).join(', ')}`);
+        lines.push(
+          `state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.breach ? '!' : ''}${t.to}` : ''}`).join(', ')}`,
+        );
       return lines;
     }
   }
