@@ -13,6 +13,9 @@
 export const deviceStatusPack = `
 pack device-status 2: device status field, initialization and reset
 
+values virtio_set_status.val bits: ACKNOWLEDGE=0x1, DRIVER=0x2, DRIVER_OK=0x4, FEATURES_OK=0x8
+  DEVICE_NEEDS_RESET=0x40, FAILED=0x80
+
 rule status-no-clear
   title: The driver never clears a device status bit except by reset
   cite: VirtIO 1.3 §2.1.1
@@ -22,7 +25,7 @@ rule status-no-clear
   checks: 2.1.1-no-clear
   per vdev
   reset on virtio_set_status[val=0]
-  virtio_set_status keeps bits of val except 4
+  virtio_set_status keeps bits of val except DRIVER_OK
 
 rule status-driver-after-acknowledge
   title: DRIVER is set only with or after ACKNOWLEDGE
@@ -31,7 +34,7 @@ rule status-driver-after-acknowledge
   reading: Every status value with DRIVER also has ACKNOWLEDGE; firmware may set both in one write (ACKNOWLEDGE causes DRIVER).
   severity: MUST
   checks: 2.1.1-set-steps, 3.1.1-init-sequence
-  per vdev: virtio_set_status[val&2] subclock virtio_set_status[val&1]
+  per vdev: virtio_set_status[val&DRIVER] subclock virtio_set_status[val&ACKNOWLEDGE]
 
 rule status-features-ok-after-driver
   title: FEATURES_OK is set only with or after DRIVER
@@ -40,7 +43,7 @@ rule status-features-ok-after-driver
   reading: Every status value with FEATURES_OK also has DRIVER.
   severity: MUST
   checks: 2.1.1-set-steps, 3.1.1-init-sequence
-  per vdev: virtio_set_status[val&8] subclock virtio_set_status[val&2]
+  per vdev: virtio_set_status[val&FEATURES_OK] subclock virtio_set_status[val&DRIVER]
 
 rule status-driver-ok-after-driver
   title: DRIVER_OK is set only with or after DRIVER
@@ -49,19 +52,19 @@ rule status-driver-ok-after-driver
   reading: Every status value with DRIVER_OK also has DRIVER; FEATURES_OK may be missing, since legacy drivers (§3.1.2) never set it.
   severity: MUST
   checks: 2.1.1-set-steps, 3.1.1-init-sequence
-  per vdev: virtio_set_status[val&4] subclock virtio_set_status[val&2]
+  per vdev: virtio_set_status[val&DRIVER_OK] subclock virtio_set_status[val&DRIVER]
 
 rule status-failed-then-reset
   title: After FAILED the driver resets the device before initializing it again
   cite: VirtIO 1.3 §2.1.1, §3.1.1
   quote: "If the driver sets the FAILED bit, the driver MUST later reset the device before attempting to re-initialize." "The driver MUST NOT continue initialization in that case."
-  reading: Once a status write has FAILED (128), the next status write of that device that drops FAILED is 0 (reset). Writes that keep FAILED are allowed, since QEMU's own status & ~DRIVER_OK write keeps it; bits added while FAILED stays set are not told apart from that write.
+  reading: Once a status write has FAILED, the next status write of that device that drops FAILED is 0 (reset). Writes that keep FAILED are allowed, since QEMU's own status & ~DRIVER_OK write keeps it; bits added while FAILED stays set are not told apart from that write.
   severity: MUST
   checks: 2.1.1-failed-then-reset, 3.1.1-stop-after-failed
   per vdev
   initial working
-  state working: virtio_set_status[val&128] -> failed, virtio_set_status
-  state failed: virtio_set_status[val=0] -> working, virtio_set_status[val&128], virtio_set_status -> !working
+  state working: virtio_set_status[val&FAILED] -> failed, virtio_set_status
+  state failed: virtio_set_status[val=0] -> working, virtio_set_status[val&FAILED], virtio_set_status -> !working
 
 rule status-no-kick-before-driver-ok
   title: No available buffer notification before DRIVER_OK
@@ -72,11 +75,11 @@ rule status-no-kick-before-driver-ok
   checks: 3.1.1-no-kick-before-driver-ok
   per vdev
   initial unknown
-  state unknown: virtio_set_status[val=0] -> reset, virtio_set_status[val&4] -> live, virtio_set_status[val&8] -> features_ok, virtio_set_status -> early, virtio_queue_notify
-  state reset: virtio_set_status[val=0], virtio_set_status[val&4] -> live, virtio_set_status[val&8] -> features_ok, virtio_set_status -> early
-  state early: virtio_set_status[val=0] -> reset, virtio_set_status[val&4] -> live, virtio_set_status[val&8] -> features_ok, virtio_set_status, virtio_queue_notify
-  state features_ok: virtio_set_status[val=0] -> reset, virtio_set_status[val&4] -> live, virtio_set_status[val&8], virtio_set_status -> early
-  state live: virtio_set_status[val=0] -> reset, virtio_set_status[val&4], virtio_set_status -> unknown, virtio_queue_notify
+  state unknown: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status -> early, virtio_queue_notify
+  state reset: virtio_set_status[val=0], virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status -> early
+  state early: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status, virtio_queue_notify
+  state features_ok: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK], virtio_set_status -> early
+  state live: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK], virtio_set_status -> unknown, virtio_queue_notify
 
 rule status-no-used-before-driver-ok
   title: The device neither consumes buffers nor notifies before DRIVER_OK
@@ -87,11 +90,11 @@ rule status-no-used-before-driver-ok
   checks: 2.1.2-no-consume-before-driver-ok
   per vdev
   initial unknown
-  state unknown: virtio_set_status[val&4] -> live, virtio_set_status[val&8] -> features_ok, virtio_set_status -> other, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd, virtio_queue_notify
-  state other: virtio_set_status[val&4] -> live, virtio_set_status[val&8] -> features_ok, virtio_set_status, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd, virtio_queue_notify
-  state features_ok: virtio_set_status[val&4] -> live, virtio_set_status[val&8], virtio_set_status -> other, virtio_queue_notify -> kicked, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd -> !kicked
-  state kicked: virtio_set_status[val&4] -> live, virtio_set_status[val&8], virtio_set_status -> other, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
-  state live: virtio_set_status[val&4], virtio_set_status -> other, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
+  state unknown: virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status -> other, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd, virtio_queue_notify
+  state other: virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd, virtio_queue_notify
+  state features_ok: virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK], virtio_set_status -> other, virtio_queue_notify -> kicked, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd -> !kicked
+  state kicked: virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK], virtio_set_status -> other, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
+  state live: virtio_set_status[val&DRIVER_OK], virtio_set_status -> other, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
 
 rule status-quiet-after-reset
   title: After a reset the device leaves its queues alone until the driver initializes it again
