@@ -392,7 +392,8 @@ export class IngestSession {
         line: this.builder.backwardsAtLine,
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
-    const trace = this.builder.finish();
+    const read = this.builder.finish();
+    const trace = format.afterIngest ? format.afterIngest(read) : read;
     if (trace.count === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {

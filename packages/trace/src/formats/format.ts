@@ -1,5 +1,6 @@
 /** The contract every log format module fulfils. */
 import type { LineOutcome, LineRecord } from '../record.ts';
+import type { Trace } from '../trace.ts';
 
 /** Position of the line being parsed, for parsers that read an event over several lines. */
 export interface LinePosition {
@@ -30,6 +31,8 @@ export interface LogFormat {
   createParser(): LineParser;
   /** A fast path over bytes for the common lines, if the format has one. */
   createPrefixReader?(): BytePrefixReader;
+  /** Fields that only the whole trace states (a join across lines), added once it is read. */
+  afterIngest?(trace: Trace): Trace;
 }
 
 /** Fraction of non-blank lines for which `test` holds. */
