@@ -4,6 +4,7 @@ import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
+import { vhostUserFrontendPack } from './vhost-user-frontend.ts';
 import { virtioSndPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
 
@@ -12,6 +13,7 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   'device-status': deviceStatusPack,
   virtqueue: virtqueuePack,
   'vhost-user': vhostUserPack,
+  'vhost-user-frontend': vhostUserFrontendPack,
   'tracing-formal': tracingFormalPack,
 };
 

@@ -42,6 +42,31 @@ const vu = (i: number, event: string, rest = '') =>
   `2023-08-30T10:00:00.${String(100 * i).padStart(6, '0')}Z  INFO vhost_user_backend::handler: event="${event}" vring=0${rest}`;
 const kernel = (t: string, msg: string) => `[   ${t}] ${msg}`;
 
+const w = (req: number, flags = '0x1') => `vhost_user_write req:${req} flags:${flags}`;
+const r = (req: number) => `vhost_user_read req:${req} flags:0x5`;
+/** QEMU 7.2's vhost-user-blk front-end at start-up, as in packages/rules/fixtures/qemu/vhost-user-blk-frontend.log. */
+const vuInit = [
+  w(1),
+  r(1),
+  w(15),
+  r(15),
+  w(16),
+  w(17),
+  r(17),
+  w(36),
+  r(36),
+  w(21, '0x9'),
+  r(21),
+  w(3),
+  w(1),
+  r(1),
+  w(13),
+  w(14),
+  w(24),
+  r(24),
+];
+const without = (lines: string[], k: number) => lines.filter((_, i) => i !== k);
+
 export const STATEMENT_CASES: StatementCase[] = [
   {
     statements: ['2.1.1-no-clear'],
@@ -213,5 +238,75 @@ export const STATEMENT_CASES: StatementCase[] = [
     ],
     invalid: [vu(1, 'set_vring_enable', ' enable=1'), vu(2, 'handle_event'), vu(3, 'get_vring_base'), vu(4, 'handle_event')],
     findings: [{ rule: 'vu-no-processing-when-stopped', line: 4 }],
+  },
+
+  {
+    statements: ['vu-replies-required', 'vu-reply-ack', 'vu-suspended-reply', 'vu-20-respond', 'vu-21-respond', 'vu-22-acknowledge'],
+    title: 'SET_BACKEND_REQ_FD sent with NEED_REPLY gets no reply before SET_OWNER',
+    valid: vuInit,
+    invalid: without(vuInit, 10),
+    findings: [{ rule: 'vu-fe-reply-before-next-request', line: 11, says: 'SET_OWNER' }],
+  },
+  {
+    statements: ['vu-15-before-set-features'],
+    title: 'GET_PROTOCOL_FEATURES, sent before SET_FEATURES, gets no reply',
+    valid: vuInit,
+    invalid: without(vuInit, 3),
+    findings: [{ rule: 'vu-fe-reply-before-next-request', line: 4, says: 'SET_PROTOCOL_FEATURES' }],
+  },
+  {
+    statements: ['vu-15-only-if-pf'],
+    title: 'GET_PROTOCOL_FEATURES before any GET_FEATURES',
+    valid: vuInit,
+    invalid: [w(15), r(15), w(1), r(1), w(16)],
+    findings: [{ rule: 'vu-fe-get-protocol-features-after-get-features', line: 1, says: 'GET_PROTOCOL_FEATURES' }],
+  },
+  {
+    statements: ['vu-16-only-if-pf'],
+    title: 'SET_PROTOCOL_FEATURES before GET_PROTOCOL_FEATURES',
+    valid: vuInit,
+    invalid: [w(1), r(1), w(16), w(15), r(15)],
+    findings: [{ rule: 'vu-fe-set-protocol-features-after-get', line: 3, says: 'SET_PROTOCOL_FEATURES' }],
+  },
+  {
+    statements: [
+      'vu-17-only-if-mq',
+      'vu-18-only-if-pf',
+      'vu-19-only-if-rarp',
+      'vu-20-only-if-mtu',
+      'vu-21-only-if-backend-req',
+      'vu-22-only-if-iommu',
+      'vu-23-only-if-cross-endian',
+      'vu-26-only-if-crypto',
+      'vu-27-only-if-crypto',
+      'vu-34-only-if-reset-device',
+      'vu-42-only-if-device-state',
+      'vu-43-only-if-device-state',
+    ],
+    title: 'GET_QUEUE_NUM, SET_BACKEND_REQ_FD and the rest with no SET_PROTOCOL_FEATURES sent (reported once)',
+    valid: [...vuInit, w(2), w(18), w(19), w(20, '0x9'), r(20), w(22, '0x9'), r(22), w(23), w(34), w(42), r(42), w(43), r(43)],
+    invalid: without(vuInit, 4),
+    findings: [{ rule: 'vu-fe-protocol-feature-gates', line: 5, says: 'GET_QUEUE_NUM' }],
+  },
+  {
+    statements: ['vu-29-after-advise'],
+    title: 'POSTCOPY_LISTEN without POSTCOPY_ADVISE',
+    valid: [...vuInit, w(28), r(28), w(29), w(30, '0x9'), r(30)],
+    invalid: [...vuInit, w(29)],
+    findings: [{ rule: 'vu-fe-postcopy-listen-after-advise', line: 19, says: 'POSTCOPY_LISTEN' }],
+  },
+  {
+    statements: ['vu-30-after-listen'],
+    title: 'POSTCOPY_END without POSTCOPY_LISTEN',
+    valid: [...vuInit, w(28), r(28), w(29), w(30, '0x9'), r(30)],
+    invalid: [...vuInit, w(28), r(28), w(30, '0x9'), r(30)],
+    findings: [{ rule: 'vu-fe-postcopy-end-after-listen', line: 21, says: 'POSTCOPY_END' }],
+  },
+  {
+    statements: ['vu-43-after-42'],
+    title: 'CHECK_DEVICE_STATE without SET_DEVICE_STATE_FD',
+    valid: [...vuInit, w(42), r(42), w(43), r(43)],
+    invalid: [...vuInit, w(43), r(43)],
+    findings: [{ rule: 'vu-fe-check-device-state-after-transfer', line: 19, says: 'CHECK_DEVICE_STATE' }],
   },
 ];

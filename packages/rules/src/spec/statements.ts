@@ -3116,7 +3116,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu'],
     text: 'the back-end must still process and reply to messages from the front-end',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-replies-required',
@@ -3124,7 +3123,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu'],
     text: "The communication consists of the front-end sending message requests and the back-end sending message replies. Most of the requests don't require replies. Here is a list of the ones that do: VHOST_USER_GET_FEATURES, VHOST_USER_GET_PROTOCOL_FEATURES, VHOST_USER_GET_VRING_BASE, VHOST_USER_SET_LOG_BASE (if VHOST_USER_PROTOCOL_F_LOG_SHMFD), VHOST_USER_GET_INFLIGHT_FD (if VHOST_USER_PROTOCOL_F_INFLIGHT_SHMFD)",
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-reply-ack',
@@ -3132,7 +3130,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu'],
     text: 'If the front-end set the need_reply flag, the back-end MUST respond with a Payload VhostUserMsg indicating success or failure.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-mq-stop-if-too-many',
@@ -3180,7 +3177,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-16-only-if-pf',
@@ -3188,7 +3184,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-15-before-set-features',
@@ -3196,7 +3191,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu'],
     text: 'Back-ends that report VHOST_USER_F_PROTOCOL_FEATURES must support this message even before VHOST_USER_SET_FEATURES was called.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-16-before-set-features',
@@ -3245,7 +3239,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Query how many queues the back-end supports. This request should be sent only when VHOST_USER_PROTOCOL_F_MQ is set in queried protocol features by VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-18-only-if-pf',
@@ -3253,7 +3246,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'This request should be sent only when VHOST_USER_F_PROTOCOL_FEATURES has been negotiated.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-19-only-if-rarp',
@@ -3261,7 +3253,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES and protocol feature bit VHOST_USER_PROTOCOL_F_RARP is present in VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-20-only-if-mtu',
@@ -3269,7 +3260,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES and protocol feature bit VHOST_USER_PROTOCOL_F_NET_MTU is present in VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-21-only-if-backend-req',
@@ -3277,7 +3267,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'This request should be sent only when VHOST_USER_F_PROTOCOL_FEATURES has been negotiated, and protocol feature bit VHOST_USER_PROTOCOL_F_BACKEND_REQ bit is present in VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-22-only-if-iommu',
@@ -3285,7 +3274,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES, and the VIRTIO_F_IOMMU_PLATFORM feature bit has been negotiated.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-23-only-if-cross-endian',
@@ -3293,7 +3281,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'This request should be sent only when VHOST_USER_PROTOCOL_F_CROSS_ENDIAN has been negotiated.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-26-only-if-crypto',
@@ -3301,7 +3288,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES and protocol feature bit VHOST_USER_PROTOCOL_F_CRYPTO_SESSION is present in VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-27-only-if-crypto',
@@ -3309,7 +3295,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only legal if feature bit VHOST_USER_F_PROTOCOL_FEATURES is present in VHOST_USER_GET_FEATURES and protocol feature bit VHOST_USER_PROTOCOL_F_CRYPTO_SESSION is present in VHOST_USER_GET_PROTOCOL_FEATURES.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-34-only-if-reset-device',
@@ -3317,7 +3302,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'Only valid if the VHOST_USER_PROTOCOL_F_RESET_DEVICE protocol feature is set by the back-end.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-42-only-if-device-state',
@@ -3325,7 +3309,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'This request requires prior negotiation of the VHOST_USER_PROTOCOL_F_DEVICE_STATE protocol feature.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-43-only-if-device-state',
@@ -3333,7 +3316,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu-partial'],
     text: 'This request requires prior negotiation of the VHOST_USER_PROTOCOL_F_DEVICE_STATE protocol feature.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-20-respond',
@@ -3341,7 +3323,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu', 'socket'],
     text: 'If VHOST_USER_PROTOCOL_F_REPLY_ACK is negotiated, the back-end must respond with zero in case the specified MTU is valid, or non-zero otherwise.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-21-respond',
@@ -3349,7 +3330,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu', 'socket'],
     text: 'The back-end must respond with zero when operation is successfully completed, or non-zero otherwise (with VHOST_USER_PROTOCOL_F_REPLY_ACK negotiated and need_reply set).',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-22-acknowledge',
@@ -3357,7 +3337,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'back-end',
     observable: ['qemu', 'socket'],
     text: 'The back-end has to acknowledge the request with sending zero as u64 payload for success, non-zero otherwise (when VHOST_USER_PROTOCOL_F_REPLY_ACK is negotiated).',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-23-before-start',
@@ -3398,7 +3377,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu'],
     text: 'This is always sent sometime after a VHOST_USER_POSTCOPY_ADVISE, and thus only when VHOST_USER_PROTOCOL_F_PAGEFAULT is supported.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-30-after-listen',
@@ -3406,7 +3384,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu'],
     text: 'This message is sent when the front-end has received all the pages from the source, and can only be sent after VHOST_USER_POSTCOPY_LISTEN was previously sent.',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-30-disable-userfaultfd',
@@ -3463,7 +3440,6 @@ export const VHOST_USER_STATEMENTS: readonly Statement[] = [
     binds: 'front-end',
     observable: ['qemu'],
     text: 'After the transfer FD has been closed, the front-end sends the VHOST_USER_CHECK_DEVICE_STATE message',
-    reason: 'No rule yet.',
   },
   {
     id: 'vu-be-msgs-respond',
