@@ -5,7 +5,11 @@ import { deviceStatusPack } from './device-status.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
 import { vhostUserFrontendPack } from './vhost-user-frontend.ts';
-import { virtioSndPack } from './virtio-snd.ts';
+import { virtioConsolePack } from './virtio-console.ts';
+import { virtioMmioPack } from './virtio-mmio.ts';
+import { virtioPciPack } from './virtio-pci.ts';
+import { virtioRngPack } from './virtio-rng.ts';
+import { virtioSndPack, virtioSndQueuesPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
 
 export const PACK_SOURCES: Readonly<Record<string, string>> = {
@@ -14,6 +18,11 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   virtqueue: virtqueuePack,
   'vhost-user': vhostUserPack,
   'vhost-user-frontend': vhostUserFrontendPack,
+  'virtio-rng': virtioRngPack,
+  'virtio-console': virtioConsolePack,
+  'virtio-pci': virtioPciPack,
+  'virtio-mmio': virtioMmioPack,
+  'virtio-snd-queues': virtioSndQueuesPack,
   'tracing-formal': tracingFormalPack,
 };
 

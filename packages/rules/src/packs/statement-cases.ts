@@ -67,6 +67,77 @@ const vuInit = [
 ];
 const without = (lines: string[], k: number) => lines.filter((_, i) => i !== k);
 
+/** virtio-rng over PCI, as in packages/rules/fixtures/qemu/virtio-rng-pci.log. */
+const RNG = '0x563a47f4e5a0';
+const RVQ = '0x7fda372d8010';
+const rngStatus = (val: number) => `virtio_set_status vdev ${RNG} val ${val}`;
+const rngRequest = (outNum: number, len: number) => [
+  `virtio_queue_notify vdev ${RNG} n 0 vq ${RVQ}`,
+  `virtio_rng_request rng ${RNG}: 64 bytes requested, 4294967295 bytes quota left`,
+  `virtqueue_alloc_element elem 0x563a47141510 size 56 in_num 1 out_num ${outNum}`,
+  `virtqueue_pop vq ${RVQ} elem 0x563a47141510 in_num 1 out_num ${outNum}`,
+  `virtio_rng_popped rng ${RNG}: elem popped`,
+  `virtqueue_fill vq ${RVQ} elem 0x563a47141510 len ${len} idx 0`,
+  `virtqueue_flush vq ${RVQ} count 1`,
+  `virtio_rng_pushed rng ${RNG}: ${len} bytes pushed`,
+  `virtio_notify vdev ${RNG} vq ${RVQ}`,
+];
+const rngInit = [rngStatus(0), rngStatus(1), rngStatus(3), rngStatus(11), rngStatus(15)];
+
+/** virtio-serial control messages, as in packages/rules/fixtures/qemu/virtio-serial-port-open-close.log. */
+const send = (port: number, event: number, value = 1) => `virtio_serial_send_control_event port ${port}, event ${event}, value ${value}`;
+const handled = (event: number, value: number, port?: number) =>
+  port === undefined
+    ? [`virtio_serial_handle_control_message event ${event}, value ${value}`]
+    : [`virtio_serial_handle_control_message event ${event}, value ${value}`, `virtio_serial_handle_control_message_port port ${port}`];
+const consoleSession = [send(1, 6), send(1, 1), ...handled(0, 1), send(1, 1), ...handled(3, 1, 1), send(1, 4), ...handled(6, 1, 1)];
+
+/** virtio-mmio (version 2) register traffic of one device's set-up, queue reset and queue stop. */
+const mw = (offset: number, value: number) =>
+  `virtio_mmio_write_offset virtio_mmio_write offset 0x${offset.toString(16)} value 0x${value.toString(16)}`;
+const mr = (offset: number) => `virtio_mmio_read virtio_mmio_read offset 0x${offset.toString(16)}`;
+const mmioProbe = [mr(0x0), mr(0x4), mr(0x8), mr(0xc), mw(0x70, 0), mw(0x70, 1), mw(0x70, 3)];
+const mmioFeatures = [
+  mw(0x14, 0),
+  mr(0x10),
+  mw(0x14, 1),
+  mr(0x10),
+  mw(0x24, 0),
+  mw(0x20, 0x30006e54),
+  mw(0x24, 1),
+  mw(0x20, 1),
+  mw(0x70, 0xb),
+];
+const mmioQueue = [
+  mw(0x30, 0),
+  mr(0x44),
+  mr(0x34),
+  mw(0x38, 0x100),
+  mw(0x80, 0x2530000),
+  mw(0x84, 0),
+  mw(0x90, 0x2531000),
+  mw(0x94, 0),
+  mw(0xa0, 0x2532000),
+  mw(0xa4, 0),
+  mw(0x44, 1),
+];
+const mmioLive = [mw(0x70, 0xf), mw(0x50, 0)];
+const mmioQueueReset = [mw(0x30, 0), mw(0xc0, 1), mr(0xc0), mw(0x38, 0x100), mw(0x80, 0x2540000), mw(0x84, 0), mw(0x44, 1)];
+const mmioQueueStop = [mw(0x30, 0), mw(0x44, 0), mr(0x44), mw(0x70, 0)];
+const mmioRun = [...mmioProbe, ...mmioFeatures, ...mmioQueue, ...mmioLive, ...mmioQueueReset, ...mmioQueueStop];
+const mmioAt = (lines: string[]) => mmioRun.indexOf(lines[0]);
+
+/** virtio-snd: a get_config names the device, queue_notify names the queue of each vq. */
+const SND = '0x55d0c8b00000';
+const sndPop = (queue: number, inNum: number, outNum: number) => [
+  `virtio_queue_notify vdev ${SND} n ${queue} vq 0x7f10000${queue}00`,
+  `virtqueue_pop vq 0x7f10000${queue}00 elem 0x563a4714${queue}510 in_num ${inNum} out_num ${outNum}`,
+];
+const sndInit = [
+  `virtio_snd_get_config snd ${SND}: get_config jacks=0 streams=2 chmaps=2`,
+  ...[0, 1, 3, 11, 15].map((v) => `virtio_set_status vdev ${SND} val ${v}`),
+];
+
 export const STATEMENT_CASES: StatementCase[] = [
   {
     statements: ['2.1.1-no-clear'],
@@ -308,5 +379,166 @@ export const STATEMENT_CASES: StatementCase[] = [
     valid: [...vuInit, w(42), r(42), w(43), r(43)],
     invalid: [...vuInit, w(43), r(43)],
     findings: [{ rule: 'vu-fe-check-device-state-after-transfer', line: 19, says: 'CHECK_DEVICE_STATE' }],
+  },
+
+  {
+    statements: ['5.4.6.1-no-readable'],
+    title: 'a device-readable buffer in the entropy queue',
+    valid: [...rngInit, ...rngRequest(0, 64), ...rngRequest(0, 64)],
+    invalid: [...rngInit, ...rngRequest(0, 64), ...rngRequest(1, 64)],
+    findings: [{ rule: 'rng-no-device-readable-buffer', line: 18 }],
+  },
+  {
+    statements: ['5.4.6.2-at-least-one-byte'],
+    title: 'an entropy buffer returned with no byte in it',
+    valid: [...rngInit, ...rngRequest(0, 64)],
+    invalid: [...rngInit, ...without(rngRequest(0, 0), 7)],
+    findings: [{ rule: 'rng-at-least-one-byte', line: 11 }],
+  },
+  {
+    statements: ['5.3.6.2.1-add-new-port'],
+    title: 'DEVICE_ADD for a port the driver already has (the ADD before DEVICE_READY is lawful)',
+    valid: consoleSession,
+    invalid: [...consoleSession, send(1, 1)],
+    findings: [{ rule: 'console-port-add-remove', line: 10, says: 'DEVICE_ADD' }],
+  },
+  {
+    statements: ['5.3.6.2.1-remove-added-port'],
+    title: 'DEVICE_REMOVE for a port never added',
+    valid: [...consoleSession, send(1, 2)],
+    invalid: [...consoleSession, send(2, 2)],
+    findings: [{ rule: 'console-port-add-remove', line: 10, says: 'DEVICE_REMOVE' }],
+  },
+  {
+    statements: ['5.3.6.2.2-port-open-reply'],
+    title: 'CONSOLE_PORT answered with PORT_OPEN value 0',
+    valid: consoleSession,
+    invalid: [...without(without(consoleSession, 7), 7), ...handled(6, 0, 1)],
+    findings: [{ rule: 'console-port-open-after-console-port', line: 8, severity: 'warning', says: 'PORT_OPEN' }],
+  },
+  {
+    statements: ['4.1.5.2.1-notify-16-bit'],
+    title: 'a one-byte write to the notify BAR',
+    valid: [...init, 'virtio_pci_notify_write 0x8 = 0x2 (2)', `virtio_queue_notify ${V} n 2 vq 0x55d0c8a1b2c0`],
+    invalid: [...init, 'virtio_pci_notify_write 0x8 = 0x2 (1)', `virtio_queue_notify ${V} n 2 vq 0x55d0c8a1b2c0`],
+    findings: [{ rule: 'pci-notify-width', line: 6 }],
+  },
+  {
+    statements: ['4.1.5.2.1-notify-value'],
+    title: 'a notification of queue 2 that writes 3',
+    valid: [...init, 'virtio_pci_notify_write 0x8 = 0x2 (2)', `virtio_queue_notify ${V} n 2 vq 0x55d0c8a1b2c0`],
+    invalid: [...init, 'virtio_pci_notify_write 0x8 = 0x3 (2)', `virtio_queue_notify ${V} n 2 vq 0x55d0c8a1b2c0`],
+    findings: [{ rule: 'pci-notify-value', line: 6 }],
+  },
+  {
+    statements: ['4.2.2.2-no-read-only-writes'],
+    title: 'a write to QueueSizeMax',
+    valid: mmioRun,
+    invalid: [...mmioProbe, ...mmioFeatures, mw(0x30, 0), mw(0x34, 0x100)],
+    findings: [{ rule: 'mmio-register-direction', line: 18, says: 'QueueSizeMax' }],
+  },
+  {
+    statements: ['4.2.2.2-select-before-device-features'],
+    title: 'DeviceFeatures read before any DeviceFeaturesSel write',
+    valid: mmioRun,
+    invalid: without(mmioRun, mmioAt(mmioFeatures)),
+    findings: [{ rule: 'mmio-device-features-select-first', line: 8, says: 'DeviceFeatures' }],
+  },
+  {
+    statements: ['4.2.2.2-select-before-driver-features'],
+    title: 'DriverFeatures written before any DriverFeaturesSel write',
+    valid: mmioRun,
+    invalid: without(mmioRun, mmioAt(mmioFeatures) + 4),
+    findings: [{ rule: 'mmio-driver-features-select-first', line: 12, says: 'DriverFeatures' }],
+  },
+  {
+    statements: ['4.2.2.2-no-queue-setup-when-ready'],
+    title: 'QueueSize written while the queue is ready',
+    valid: mmioRun,
+    invalid: [...mmioProbe, ...mmioFeatures, ...mmioQueue, mw(0x38, 0x80)],
+    findings: [{ rule: 'mmio-no-queue-setup-when-ready', line: 28, says: 'QueueSize' }],
+  },
+  {
+    statements: ['4.2.2.2-stop-queue-read-back'],
+    title: 'QueueReady written 0 and not read back before the next write',
+    valid: mmioRun,
+    invalid: without(mmioRun, mmioRun.length - 2),
+    findings: [{ rule: 'mmio-stop-queue-read-back', line: 39, says: 'Status' }],
+  },
+  {
+    statements: ['2.6.1.2.2-configure-before-reenable'],
+    title: 'a reset queue enabled again without being configured',
+    valid: mmioRun,
+    invalid: [...mmioProbe, ...mmioFeatures, ...mmioQueue, ...mmioLive, mw(0x30, 0), mw(0xc0, 1), mr(0xc0), mw(0x44, 1)],
+    findings: [{ rule: 'mmio-configure-before-reenable', line: 33, says: 'QueueReady' }],
+  },
+  {
+    statements: ['5.14.5.1-no-readable-in-event-queue'],
+    title: 'a device-readable buffer in the virtio-snd event queue',
+    valid: [...sndInit, ...sndPop(1, 1, 0)],
+    invalid: [...sndInit, ...sndPop(1, 1, 1)],
+    findings: [{ rule: 'snd-event-queue-writable-only', line: 8 }],
+  },
+  {
+    statements: ['5.14.6.8.1.2-no-writable-in-tx'],
+    title: 'a device-writable data buffer in the virtio-snd tx queue',
+    valid: [...sndInit, ...sndPop(2, 1, 2)],
+    invalid: [...sndInit, ...sndPop(2, 2, 2)],
+    findings: [{ rule: 'snd-tx-no-device-writable-data', line: 8 }],
+  },
+  {
+    statements: ['5.14.6.8.2.2-no-readable-in-rx'],
+    title: 'a device-readable data buffer in the virtio-snd rx queue',
+    valid: [...sndInit, ...sndPop(3, 2, 1)],
+    invalid: [...sndInit, ...sndPop(3, 2, 2)],
+    findings: [{ rule: 'snd-rx-no-device-readable-data', line: 8 }],
+  },
+
+  {
+    statements: ['2.4.1-quiet-after-reset'],
+    title: 'the entropy device pops, fills, flushes and notifies after the driver reset it (one breach, one report)',
+    valid: [
+      ...rngInit,
+      ...rngRequest(0, 64),
+      rngStatus(0),
+      rngStatus(0),
+      rngStatus(1),
+      rngStatus(3),
+      rngStatus(11),
+      rngStatus(15),
+      ...rngRequest(0, 64),
+    ],
+    invalid: [...rngInit, ...rngRequest(0, 64), rngStatus(0), ...without(rngRequest(0, 64), 0)],
+    findings: [{ rule: 'status-quiet-after-reset', line: 18 }],
+  },
+  {
+    statements: ['2.1.2-no-consume-before-driver-ok'],
+    title: 'the entropy device pops a buffer after FEATURES_OK, before DRIVER_OK, with no kick',
+    valid: [...rngInit, ...rngRequest(0, 64)],
+    invalid: [
+      rngStatus(0),
+      rngStatus(1),
+      rngStatus(3),
+      rngStatus(11),
+      ...without(rngRequest(0, 64), 0),
+      rngStatus(15),
+      ...rngRequest(0, 64),
+    ],
+    findings: [{ rule: 'status-no-used-before-driver-ok', line: 7 }],
+  },
+
+  {
+    statements: ['3.1.1-no-features-after-features-ok'],
+    title: 'DriverFeatures written on virtio-mmio after FEATURES_OK',
+    valid: mmioRun,
+    invalid: [...mmioProbe, ...mmioFeatures, mw(0x24, 0), mw(0x20, 0x30006e54)],
+    findings: [{ rule: 'mmio-no-features-after-features-ok', line: 18, says: 'DriverFeatures' }],
+  },
+  {
+    statements: ['3.1.1-no-config-write-before-features-ok'],
+    title: 'device configuration written on virtio-mmio before FEATURES_OK',
+    valid: [...mmioProbe, ...mmioFeatures, mw(0x100, 1), ...mmioQueue, ...mmioLive],
+    invalid: [...mmioProbe, mw(0x100, 1), ...mmioFeatures],
+    findings: [{ rule: 'mmio-no-config-write-before-features-ok', line: 8, severity: 'warning' }],
   },
 ];

@@ -41,3 +41,35 @@ rule snd-release-after-io
   checks: 5.14.6.6.5.1-release-after-io, 5.14.6.6.5.1-complete-pending-io
   per stream: virtsnd_pcm_msg_send matched by virtsnd_pcm_msg_complete before pcm_release
 `;
+
+/** Buffer directions per virtio-snd queue (0 control, 1 event, 2 tx, 3 rx), on QEMU's joined virtqueue_pop events. */
+export const virtioSndQueuesPack = `
+pack virtio-snd-queues 1: virtio-snd buffer directions per queue
+
+rule snd-event-queue-writable-only
+  title: The event queue gets only device-writable buffers
+  cite: VirtIO 1.3 §5.14.5.1
+  quote: "The driver MUST NOT put a device-readable buffers in the event queue."
+  reading: Every element popped from queue 1 of a virtio-snd device has out_num 0. The queue index comes from virtio_queue_notify n and the device type from QEMU's virtio_snd_* events; pops whose device or queue the trace does not name are not checked.
+  severity: MUST
+  checks: 5.14.5.1-no-readable-in-event-queue
+  virtqueue_pop[device=virtio-snd, queue=1] excludes virtqueue_pop[out_num!=0]
+
+rule snd-tx-no-device-writable-data
+  title: A tx I/O message has no device-writable part but its status
+  cite: VirtIO 1.3 §5.14.6.8.1.2
+  quote: "The driver MUST NOT place device-writable buffers into the tx queue."
+  reading: Every element popped from queue 2 (tx) of a virtio-snd device has at most one device-writable descriptor (in_num ≤ 1): the virtio_snd_pcm_status the device writes back. A status split over several descriptors would be misread; Linux uses one.
+  severity: MUST
+  checks: 5.14.6.8.1.2-no-writable-in-tx
+  virtqueue_pop[device=virtio-snd, queue=2] excludes virtqueue_pop[in_num>1]
+
+rule snd-rx-no-device-readable-data
+  title: An rx I/O message has no device-readable part but its header
+  cite: VirtIO 1.3 §5.14.6.8.2.2
+  quote: "The driver MUST NOT place device-readable buffers into the rx queue."
+  reading: Every element popped from queue 3 (rx) of a virtio-snd device has at most one device-readable descriptor (out_num ≤ 1): the virtio_snd_pcm_xfer header. A header split over several descriptors would be misread; Linux uses one.
+  severity: MUST
+  checks: 5.14.6.8.2.2-no-readable-in-rx
+  virtqueue_pop[device=virtio-snd, queue=3] excludes virtqueue_pop[out_num>1]
+`;

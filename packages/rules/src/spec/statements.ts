@@ -190,7 +190,8 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'device',
     observable: ['qemu-partial'],
     text: 'After a queue has been reset by the driver, the device MUST NOT execute any requests from that virtqueue, or notify the driver for it.',
-    reason: 'No rule yet.',
+    reason:
+      "On virtio-mmio the driver's QueueReset write is traced, but the register events name no device and QueueSel is not joined to the vq pointer of virtqueue_pop, so the device's later use of that queue cannot be found; PCI queue_reset writes are not traced (fact 4).",
   },
   {
     id: '2.6.1.1.1#2',
@@ -230,7 +231,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'When re-enabling a queue, the driver MUST configure the queue resources as during initial virtqueue discovery, but optionally with different parameters.',
-    reason: 'No rule yet.',
   },
   {
     id: '3.1.1-init-sequence',
@@ -245,7 +245,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'During this step the driver MAY read (but MUST NOT write) the device-specific configuration fields to check that it can support the device before accepting it.',
-    reason: 'No rule yet.',
   },
   {
     id: '3.1.1-no-features-after-features-ok',
@@ -253,7 +252,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'The driver MUST NOT accept new feature bits after this step.',
-    reason: 'No rule yet.',
   },
   {
     id: '3.1.1-set-failed',
@@ -860,7 +858,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT access memory locations not described in the table "MMIO Device Register Layout" (or, in case of the configuration space, described in the device specification), MUST NOT write to the read-only registers (direction R) and MUST NOT read from the write-only registers (direction W).',
-    reason: 'No rule yet.',
   },
   {
     id: '4.2.2.2#2',
@@ -908,7 +905,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'Before reading from DeviceFeatures, the driver MUST write a value to DeviceFeaturesSel.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.2.2.2-select-before-driver-features',
@@ -916,7 +912,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'Before writing to the DriverFeatures register, the driver MUST write a value to the DriverFeaturesSel register.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.2.2.2#9',
@@ -932,7 +927,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'When QueueReady is not zero, the driver MUST NOT access QueueSize, QueueDescLow, QueueDescHigh, QueueDriverLow, QueueDriverHigh, QueueDeviceLow, QueueDeviceHigh.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.2.2.2-stop-queue-read-back',
@@ -940,7 +934,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'To stop using the queue the driver MUST write zero (0x0) to this QueueReady and MUST read the value back to ensure synchronization.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.2.2.2#12',
@@ -988,7 +981,8 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST start the device initialization by reading and checking values from MagicValue and Version.',
-    reason: 'No rule yet.',
+    reason:
+      'The reads of MagicValue and Version are traced, but a driver re-binding to a probed device does not read them again, and the register events name no device: a trace that starts after the probe would be misread.',
   },
   {
     id: '4.2.3.1.1-device-id',
@@ -1077,7 +1071,8 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT put a device-readable buffer in a receiveq.',
-    reason: 'No rule yet.',
+    reason:
+      "The receive queues' pops carry in_num/out_num, but no QEMU event ties a virtio-serial device's pointer to its queues (its events carry no vdev), so the joins cannot name the pops' device type.",
   },
   {
     id: '5.3.6.1-no-writable-in-tx',
@@ -1085,7 +1080,7 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT put a device-writable buffer in a transmitq.',
-    reason: 'No rule yet.',
+    reason: 'As 5.3.6.1-no-readable-in-rx: virtio-serial queue pops are not tied to the device type in QEMU traces.',
   },
   {
     id: '5.3.6.2#1',
@@ -1101,7 +1096,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'device',
     observable: ['qemu-partial'],
     text: 'The device MUST NOT specify a port which exists in a VIRTIO_CONSOLE_DEVICE_ADD message, nor a port which is equal or greater than max_nr_ports.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.3.6.2.1-remove-added-port',
@@ -1109,7 +1103,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'device',
     observable: ['qemu'],
     text: 'The device MUST NOT specify a port in VIRTIO_CONSOLE_DEVICE_REMOVE which has not been created with a previous VIRTIO_CONSOLE_DEVICE_ADD.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.3.6.2.2-device-ready',
@@ -1125,7 +1118,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'Upon receipt of a VIRTIO_CONSOLE_CONSOLE_PORT message, the driver SHOULD treat the port in a manner suitable for text console access and MUST respond with a VIRTIO_CONSOLE_PORT_OPEN message, which MUST have value set to 1.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.3.6.3#1',
@@ -1157,7 +1149,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT place device-readable buffers into the queue.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.4.6.1#2',
@@ -1173,7 +1164,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'device',
     observable: ['qemu'],
     text: 'The device MUST place one or more random bytes into the buffer, but it MAY use less than the entire buffer length.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.1.4.3.1-reset-on-zero',
@@ -1285,7 +1275,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'If VIRTIO_F_NOTIFICATION_DATA is not negotiated, the driver notification MUST be a 16-bit notification.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.1.5.2.1-notify-32-bit',
@@ -1302,7 +1291,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'If VIRTIO_F_NOTIFICATION_DATA is not negotiated, the driver MUST set the notification value to the virtqueue index.',
-    reason: 'No rule yet.',
   },
   {
     id: '4.1.5.2.1-notify-vq-index',
@@ -2313,7 +2301,8 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT request deflation of pages in the balloon before the device has acknowledged the inflate request.',
-    reason: 'No rule yet.',
+    reason:
+      "QEMU handles a balloon request in one go (pop, its pages, fill), so a page's deflate is popped only after its inflate was acknowledged; the driver's early request shows at most as a deflateq kick, and the trace does not tie that request's pages to the pending inflate.",
   },
   {
     id: '5.5.6.1-update-actual',
@@ -2321,7 +2310,8 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST update actual after changing the number of pages in the balloon.',
-    reason: 'No rule yet.',
+    reason:
+      'The driver MAY update actual once after several inflate and deflate operations, so no finite trace breaks this; only a trace that ends before the update would show it, which is not a breach.',
   },
   {
     id: '5.5.6.1#12',
@@ -2721,7 +2711,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu-partial'],
     text: 'The driver MUST NOT put a device-readable buffers in the event queue.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.14.6.2-start-count-in-range',
@@ -2879,7 +2868,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT place device-writable buffers into the tx queue.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.14.6.8.2.1-rx-full',
@@ -2903,7 +2891,6 @@ export const VIRTIO_STATEMENTS: readonly Statement[] = [
     binds: 'driver',
     observable: ['qemu'],
     text: 'The driver MUST NOT place device-readable buffers into the rx queue.',
-    reason: 'No rule yet.',
   },
   {
     id: '5.14.6.9.1.1#1',
