@@ -100,12 +100,12 @@ rule status-quiet-after-reset
   title: After a reset the device leaves its queues alone until the driver initializes it again
   cite: VirtIO 1.3 §2.4.1
   quote: "A device MUST NOT send notifications or interact with the queues after indicating completion of the reset by reinitializing device status to 0, until the driver re-initializes the device."
-  reading: Between a status write of 0 and the next nonzero status write of the same device, no virtqueue_pop, virtqueue_fill, virtqueue_flush or used buffer notification of that device comes. The first offending event is reported; the others of the same breach are not. Driver kicks in that window are status-no-kick-before-driver-ok's.
+  reading: Between a status write of 0 and the next nonzero status write of the same device, no virtqueue_pop, virtqueue_fill, virtqueue_flush or used buffer notification of that device comes. The first offending event is reported; the others of the same breach are not. A driver kick in that window is status-no-kick-before-driver-ok's breach, and the device serving it is not reported again.
   severity: MUST
   checks: 2.4.1-quiet-after-reset
   per vdev
   initial running
-  state running: virtio_set_status[val=0] -> reset, virtio_set_status, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
-  state reset: virtio_set_status[val=0], virtio_set_status -> running, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd -> !noisy
-  state noisy: virtio_set_status[val=0] -> reset, virtio_set_status -> running, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
+  state running: virtio_set_status[val=0] -> reset, virtio_set_status, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
+  state reset: virtio_set_status[val=0], virtio_set_status -> running, virtio_queue_notify -> noisy, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd -> !noisy
+  state noisy: virtio_set_status[val=0] -> reset, virtio_set_status -> running, virtio_queue_notify, virtqueue_pop | virtqueue_fill | virtqueue_flush | virtio_notify | virtio_notify_irqfd
 `;

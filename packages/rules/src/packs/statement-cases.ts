@@ -541,4 +541,13 @@ export const STATEMENT_CASES: StatementCase[] = [
     invalid: [...mmioProbe, mw(0x100, 1), ...mmioFeatures],
     findings: [{ rule: 'mmio-no-config-write-before-features-ok', line: 8, severity: 'warning' }],
   },
+
+  {
+    statements: ['3.1.1-no-kick-before-driver-ok'],
+    title:
+      'the driver kicks the entropy queue after resetting the device: the kick is the breach, the device serving it is not reported again',
+    valid: [...rngInit, ...rngRequest(0, 64)],
+    invalid: [...rngInit, ...rngRequest(0, 64), rngStatus(0), ...rngRequest(0, 64)],
+    findings: [{ rule: 'status-no-kick-before-driver-ok', line: 16 }],
+  },
 ];
