@@ -12,6 +12,9 @@ export interface ParsedArgs {
   base?: string;
   violation?: string;
   coverage?: boolean;
+  /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
+  arch?: string;
+  probeFormat?: string;
   help: boolean;
 }
 
@@ -50,13 +53,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--profile':
         a.profiles.push(take());
         break;
-      case '--format': {
-        const f = take();
-        if (!(FORMATS as readonly string[]).includes(f))
-          throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
-        a.format = f as ParsedArgs['format'];
+      case '--format':
+        a.probeFormat = take();
         break;
-      }
+      case '--arch':
+        a.arch = take();
+        break;
       case '--input-format':
         a.formatForced = take();
         break;
@@ -78,6 +80,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         else a.files.push(arg);
     }
   }
+  // `probes` has its own formats (tracefs, bpftrace, ...), checked where it runs.
+  if (a.probeFormat !== undefined && a.command !== 'probes') {
+    const f = a.probeFormat;
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
+    a.format = f as ParsedArgs['format'];
+  }
   return a;
 }
 
@@ -91,6 +99,7 @@ Usage:
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
   vqscope rules --coverage [--format text|json]   (spec statements checked by the built-in rules)
+  vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

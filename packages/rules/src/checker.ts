@@ -113,7 +113,11 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: Value
         const n = numericValue(part);
         except |= Number.isNaN(n) ? (values.lookup(b.a.alternatives[0]?.name ?? '*', b.field, part) ?? 0) : n;
       }
-      return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined), except) as MonitorKind<unknown>;
+      return keepsBitsMonitor(
+        (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
+        (i, bits) => values.decode(trace.names[trace.name[i]], b.field, String(bits)),
+        except,
+      ) as MonitorKind<unknown>;
     }
     case 'machine': {
       const m = b.machine;

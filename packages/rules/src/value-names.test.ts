@@ -74,3 +74,16 @@ describe('value names', () => {
     expect(v[0].message).toContain('`vhost_user_write` (req 2 = SET_FEATURES, flags 0x9 = VERSION_1|NEED_REPLY) (line 2)');
   });
 });
+
+describe('value names in the device-status messages', () => {
+  it('names the cleared status bit and the status that was there (§2.1.1)', () => {
+    const t = qemu(['virtio_set_status vdev 0x1 val 15', 'virtio_set_status vdev 0x1 val 11']);
+    const pack = parseRules(
+      'values virtio_set_status.val bits: ACKNOWLEDGE=1, DRIVER=2, DRIVER_OK=4, FEATURES_OK=8\nper vdev: virtio_set_status keeps bits of val\n',
+    );
+    const [v] = checkTrace(t, pack.rules).violations;
+    expect(v.message).toBe(
+      '`virtio_set_status` vdev 0x1 (line 2) clears bit(s) 0x4 = DRIVER_OK (was 0xf = ACKNOWLEDGE|DRIVER|DRIVER_OK|FEATURES_OK, now 0xb = ACKNOWLEDGE|DRIVER|FEATURES_OK) without a reset',
+    );
+  });
+});

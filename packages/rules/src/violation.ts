@@ -97,7 +97,8 @@ export function violationMessage(p: MessageParts): string {
     case 'lone':
       return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (line ${p.line}) is only the latter${detail}`;
     case 'cleared-bits':
-      return `${off} (line ${p.line}) ${p.detail}`;
+      // The detail names the bits already; the event's named values would say it twice.
+      return `\`${p.offending}\`${k} (line ${p.line}) ${p.detail}`;
     case 'extra':
       return `${off} (line ${p.line}) was not needed${detail}`;
     case 'pending':

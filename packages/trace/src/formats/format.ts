@@ -8,7 +8,13 @@ export interface LinePosition {
   offset: number;
 }
 
-export type LineParser = (line: string, rec: LineRecord, pos: LinePosition) => LineOutcome;
+/**
+ * Reads one line into rec. A parser that holds an event back until it has seen the lines after
+ * it (perf's callchain) gives it up in `finish` once the input ends.
+ */
+export type LineParser = ((line: string, rec: LineRecord, pos: LinePosition) => LineOutcome) & {
+  finish?: (rec: LineRecord) => LineOutcome;
+};
 
 /**
  * Reads the prefix of a line straight from its bytes [start, end). Returns the index where the
