@@ -88,12 +88,12 @@ rule mmio-no-features-after-features-ok
   title: No feature bits are written after FEATURES_OK
   cite: VirtIO 1.3 §3.1.1
   quote: "Set the FEATURES_OK status bit. The driver MUST NOT accept new feature bits after this step."
-  reading: Between a Status write with FEATURES_OK (0x8) and the next Status write of 0 (reset), no DriverFeatures (0x020) write comes. Only a driver that negotiated VERSION_1 sets FEATURES_OK, so legacy drivers are not concerned. Accesses of several devices are read in log order, as one device at a time.
+  reading: Between a Status write with FEATURES_OK (0x8) and the next Status write without it (a reset, or the next device's ACKNOWLEDGE: the register events name no device, and Linux probes one device after the other), no DriverFeatures (0x020) write comes. Only a driver that negotiated VERSION_1 sets FEATURES_OK, so legacy drivers are not concerned.
   severity: MUST
   checks: 3.1.1-no-features-after-features-ok
   initial negotiating
   state negotiating: virtio_mmio_write_offset[offset=Status, value&0x8] -> accepted, virtio_mmio_write_offset[offset=Status], virtio_mmio_write_offset[offset=DriverFeatures]
-  state accepted: virtio_mmio_write_offset[offset=Status, value=0] -> negotiating, virtio_mmio_write_offset[offset=Status], virtio_mmio_write_offset[offset=DriverFeatures] -> !negotiating
+  state accepted: virtio_mmio_write_offset[offset=Status, value&0x8], virtio_mmio_write_offset[offset=Status] -> negotiating, virtio_mmio_write_offset[offset=DriverFeatures] -> !negotiating
 
 rule mmio-no-config-write-before-features-ok
   title: The device-specific configuration is not written before FEATURES_OK
