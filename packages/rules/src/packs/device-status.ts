@@ -78,7 +78,7 @@ rule status-no-kick-before-driver-ok
   state unknown: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status -> early, virtio_queue_notify
   state reset: virtio_set_status[val=0], virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status -> early
   state early: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK] -> features_ok, virtio_set_status, virtio_queue_notify
-  state features_ok: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status[val&FEATURES_OK], virtio_set_status -> early
+  state features_ok: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK] -> live, virtio_set_status
   state live: virtio_set_status[val=0] -> reset, virtio_set_status[val&DRIVER_OK], virtio_set_status -> unknown, virtio_queue_notify
 
 rule status-no-used-before-driver-ok
