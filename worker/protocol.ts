@@ -146,3 +146,5 @@ export interface LessonView {
   rules: { id: string; title: string; cite: string }[];
   traces: LessonTrace[];
 }
+
+export type { CompareLaneSide, CompareView, MinedCandidateView, MineProgress } from './compare-protocol.ts';
