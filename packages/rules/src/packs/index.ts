@@ -4,6 +4,7 @@ import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
+import { virtioRingGuestPack } from './virtio-ring-guest.ts';
 import { virtioSndPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
 
@@ -13,6 +14,7 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   virtqueue: virtqueuePack,
   'vhost-user': vhostUserPack,
   'tracing-formal': tracingFormalPack,
+  'virtio-ring-guest': virtioRingGuestPack,
 };
 
 let parsed: Map<string, RuleFile> | undefined;
