@@ -12,7 +12,9 @@ export {
   ingestStream,
   ingestText,
 } from './ingest.ts';
+export { type ClockFit, ClockFitError, type ClockPair, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
 export { StringTable } from './intern.ts';
+export { type ClockReport, clockReport, MergeError, type MergeResult, type MergeSource, mergeHostGuest } from './merge.ts';
 export {
   BUILTIN_PROFILES,
   compilePattern,

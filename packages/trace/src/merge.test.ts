@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ingestText } from './ingest.ts';
+import { MergeError, mergeHostGuest } from './merge.ts';
+import { fixture, rows } from './test-support.ts';
+
+const source = (name: string, text = fixture(name)) => ({ name, ingest: ingestText(text, { fileName: name }) });
+const host = () => source('merge/host.log');
+const guest = () => source('merge/guest.trace');
+
+describe('merging a QEMU trace and a guest capture of the same run', () => {
+  it('fits the guest clock from the ten kick/notify pairs of the fixture: offset within the 20–40 µs latency, residual of a few µs', () => {
+    const m = mergeHostGuest(host(), guest());
+    expect(m.clock.pairs).toBe(10);
+    // Written with host = 1700000000.25 s + guest × (1 + 40 ppm), notifies 20–40 µs after their kicks:
+    // at the first kick (guest 2.000004 s) the fitted line is off the true clock by about the mean latency.
+    const { slope, interceptNs } = m.clock;
+    const [gBase, hBase] = [m.guest.ingest.trace.tsBaseSec, m.host.ingest.trace.tsBaseSec];
+    const kick = 2.000004e9;
+    const fitted = slope * (kick - gBase * 1e9) + interceptNs;
+    const truth = (1_700_000_000.25 - hBase) * 1e9 + kick * (1 + 40e-6);
+    const latencyNs = fitted - truth;
+    expect(latencyNs).toBeGreaterThan(15e3);
+    expect(latencyNs).toBeLessThan(45e3);
+    expect(m.clock.residualNs).toBeGreaterThan(0);
+    expect(m.clock.residualNs).toBeLessThan(10e3);
+  });
+
+  it('matches the guest queues to QEMU’s by first-kick order and kick count, never by pointer', () => {
+    const m = mergeHostGuest(host(), guest());
+    expect(m.queues.map((q) => [q.guest.key, q.host.key, q.ring])).toEqual([
+      ['0xffff88800422c000', '0x55d0c8a1a000 0', 'vdev 0x55d0c8a1a000 q0'],
+      ['0xffff888004300000', '0x55d0c8b00000 0', 'vdev 0x55d0c8b00000 q0'],
+    ]);
+  });
+
+  it('keeps every event with its file and line, each file in its own order, on the host clock', () => {
+    const m = mergeHostGuest(guest(), host());
+    const t = m.ingest.trace;
+    expect(t.count).toBe(60 + 50);
+    expect(t.files).toEqual(['merge/host.log', 'merge/guest.trace']);
+    const byFile = [0, 1].map((f) => [...t.line].filter((_, i) => t.file?.[i] === f));
+    expect(byFile[0]).toEqual(Array.from({ length: 60 }, (_, k) => k + 1));
+    expect(byFile[1]).toEqual(Array.from({ length: 50 }, (_, k) => k + 5));
+    for (let i = 1; i < t.count; i++) expect(t.ts[i]).toBeGreaterThanOrEqual(t.ts[i - 1]);
+  });
+
+  it('puts each guest kick right before QEMU’s notify of the same queue, with the ring and side of each', () => {
+    const t = mergeHostGuest(host(), guest()).ingest.trace;
+    const r = rows(t);
+    const kicks = r.flatMap((e, i) => (e.name === 'vq_kick' ? [i] : []));
+    expect(kicks).toHaveLength(10);
+    for (const i of kicks) {
+      expect(r[i + 1].name).toBe('virtio_queue_notify');
+      expect(r[i + 1].fields.ring).toBe(r[i].fields.ring);
+      expect([r[i].fields.side, r[i + 1].fields.side]).toEqual(['driver', 'device']);
+    }
+    const get = r.find((e) => e.name === 'vq_get_buf');
+    expect(get?.fields).toMatchObject({ ring: 'vdev 0x55d0c8a1a000 q0', side: 'driver', vq: '0xffff88800422c000' });
+  });
+
+  it('says clearly when there are too few pairs to fit the clock', () => {
+    const few = fixture('merge/guest.trace')
+      .split('\n')
+      .filter((l) => !l.includes('vq_kick') || l.includes(' 2.000004'))
+      .join('\n');
+    expect(() => mergeHostGuest(host(), source('few.trace', few))).toThrow(MergeError);
+    expect(() => mergeHostGuest(host(), source('few.trace', few))).toThrow(
+      /too few corresponding pairs .*: 1 found, at least 3 needed \(1 vq_kick on 1 guest queue\(s\) in few.trace, 10 virtio_queue_notify on 2 queue\(s\) in merge\/host.log, 1 queue\(s\) matched/,
+    );
+  });
+
+  it('refuses two files of which neither is QEMU’s trace', () => {
+    expect(() => mergeHostGuest(guest(), guest())).toThrow(/one file must be QEMU's trace \(with virtio_queue_notify events\)/);
+  });
+});
