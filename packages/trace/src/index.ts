@@ -1,5 +1,6 @@
 export { type BufferRequester, type BufferSupply, helperRequester, PrefaultedBuffers, takeOrAllocate } from './buffer-supply.ts';
 export { type ChunkReader, type ChunkSource, chunkReaderOf } from './chunk-reader.ts';
+export { type ClockFit, ClockFitError, type ClockPair, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
 export { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 export {
   IngestAborted,
@@ -12,7 +13,6 @@ export {
   ingestStream,
   ingestText,
 } from './ingest.ts';
-export { type ClockFit, ClockFitError, type ClockPair, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
 export { StringTable } from './intern.ts';
 export { type ClockReport, clockReport, MergeError, type MergeResult, type MergeSource, mergeHostGuest } from './merge.ts';
 export {

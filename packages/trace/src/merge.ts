@@ -240,7 +240,8 @@ export function mergeHostGuest(a: MergeSource, b: MergeSource): MergeResult {
     throw e;
   }
   const warnings: IngestWarning[] = [];
-  for (const s of [host, guest]) for (const w of s.ingest.warnings) warnings.push({ message: `${s.name}${w.line ? `:${w.line}` : ''}: ${w.message}` });
+  for (const s of [host, guest])
+    for (const w of s.ingest.warnings) warnings.push({ message: `${s.name}${w.line ? `:${w.line}` : ''}: ${w.message}` });
   for (const m of matches)
     if (m.guest.events.length !== m.host.events.length)
       warnings.push({
