@@ -7,7 +7,7 @@ export function textReport(r: FileReport): string {
   for (const v of r.violations) {
     const sev = v.severity === 'error' ? 'error' : 'warning';
     const cite = v.cite ? `, ${v.cite}` : '';
-    out.push(`${r.file}:${v.line}: ${sev}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`);
+    out.push(`${v.file ?? r.file}:${v.line}: ${sev}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`);
   }
   const errors = r.violations.filter((v) => v.severity === 'error').length;
   const warnings = r.violations.length - errors;

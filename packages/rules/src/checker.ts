@@ -294,6 +294,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     return v;
   };
 
+  const where = lineLabel(trace);
   const messageOf = (v: Violation, detail: string, ticks: number) =>
     violationMessage({
       kind: v.kind,
@@ -301,8 +302,8 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       offending: trace.names[names[v.event]],
       ticked: clockTextOf(compiled[ruleIndex.get(v.rule) ?? 0], ticks),
       key: v.key,
-      line: v.line,
-      expectedLine: v.expectedLine,
+      line: where(v.event),
+      expectedLine: v.expectedEvent === undefined ? undefined : where(v.expectedEvent),
       gapNs: v.expectedEvent === undefined ? undefined : ts[v.expectedEvent] - ts[v.event],
       detail,
     });
@@ -336,6 +337,14 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     stats: compiled.map((r) => r.stats),
     unlisted: compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
   };
+}
+
+/** Where event i is, for messages: its line, or "file:line" on a trace merged from several files. */
+export function lineLabel(trace: Trace): (i: number) => number | string {
+  const { file, files } = trace;
+  if (!file || !files) return (i) => trace.line[i];
+  const short = files.map((f) => f.split(/[\\/]/).pop() ?? f);
+  return (i) => `${short[file[i]]}:${trace.line[i]}`;
 }
 
 function clockTextOf(r: CompiledRule, mask: number): string[] {
@@ -406,7 +415,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
           offending: trace.names[trace.name[p.event]],
           ticked: [],
           key: keyText,
-          line: trace.line[p.event],
+          line: lineLabel(trace)(p.event),
           detail: p.detail,
         }),
         kind: 'pending',

@@ -22,6 +22,8 @@ export interface ReportViolation {
   reading: string;
   pending?: boolean;
   link?: string;
+  /** On a trace merged from several files: the file `line` is in. */
+  file?: string;
 }
 
 export interface FileReport {
@@ -82,9 +84,15 @@ export function fileReport(file: string, ingest: IngestResult, analysis: Analysi
     packs: analysis.packs,
     rules: analysis.rules.map((r) => r.id),
     warnings: [...ingest.warnings, ...analysis.notes],
-    violations: analysis.violations.map(toReportViolation),
+    violations: analysis.violations.map((v) => withFile(toReportViolation(v), ingest.trace, v.event)),
     stats: analysis.stats,
   };
+}
+
+/** On a merged trace, the file of the violation's line. */
+function withFile(r: ReportViolation, trace: Trace, event: number): ReportViolation {
+  if (trace.file && trace.files) r.file = trace.files[trace.file[event]];
+  return r;
 }
 
 /** Profiles of all rule files, in order. */

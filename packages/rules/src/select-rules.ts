@@ -15,6 +15,8 @@ export interface RuleSelection {
 
 export class UnknownPackError extends Error {}
 
+const MERGED_ONLY_PACK = 'host-guest';
+
 /** Event names a rule file's rules mention. */
 export function ruleNames(rules: readonly Rule[]): Set<string> {
   const names = new Set<string>();
@@ -26,6 +28,8 @@ export function packsForTrace(trace: Trace): string[] {
   const present = new Set(trace.names);
   const out: string[] = [];
   for (const [id, file] of builtinPacks()) {
+    // Rules across host and guest mean something only on a trace merged from both.
+    if (id === MERGED_ONLY_PACK && !trace.files) continue;
     for (const n of ruleNames(file.rules)) {
       if (present.has(n)) {
         out.push(id);

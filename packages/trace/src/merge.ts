@@ -142,7 +142,7 @@ function ringOf(trace: Trace, side: 'guest' | 'host', matches: readonly QueueMat
     const q = side === 'guest' ? m.guest : m.host;
     if (q.vq) byVq.set(q.vq, m.ring);
   }
-  return (i) => (vq && vq.ids[i] ? byVq.get(vq.values[vq.ids[i]]) : undefined);
+  return (i) => (vq?.ids[i] ? byVq.get(vq.values[vq.ids[i]]) : undefined);
 }
 
 function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs: readonly EventPair[], matches: QueueMatch[]): Trace {

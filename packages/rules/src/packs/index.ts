@@ -2,6 +2,7 @@
 import type { RuleFile } from '../ast.ts';
 import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
+import { hostGuestPack } from './host-guest.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
 import { virtioRingGuestPack } from './virtio-ring-guest.ts';
@@ -15,6 +16,7 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   'vhost-user': vhostUserPack,
   'tracing-formal': tracingFormalPack,
   'virtio-ring-guest': virtioRingGuestPack,
+  'host-guest': hostGuestPack,
 };
 
 let parsed: Map<string, RuleFile> | undefined;
