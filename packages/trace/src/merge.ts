@@ -60,8 +60,11 @@ function sides(a: MergeSource, b: MergeSource): [MergeSource, MergeSource] {
   const bGuest = has(b.ingest.trace, GUEST_EVENT);
   if (aHost && bGuest) return [a, b];
   if (bHost && aGuest) return [b, a];
-  const what = (s: MergeSource, host: boolean, guest: boolean) =>
-    `${s.name} has ${host ? HOST_EVENT : `no ${HOST_EVENT}`} and ${guest ? GUEST_EVENT : `no ${GUEST_EVENT}`} events`;
+  const what = (s: MergeSource, host: boolean, guest: boolean) => {
+    const present = [host && HOST_EVENT, guest && GUEST_EVENT].filter(Boolean);
+    const absent = [!host && HOST_EVENT, !guest && GUEST_EVENT].filter(Boolean);
+    return `${s.name} has ${present.length ? `${present.join(' and ')} events${absent.length ? ` but no ${absent.join(' or ')}` : ''}` : `neither ${HOST_EVENT} nor ${GUEST_EVENT} events`}`;
+  };
   throw new MergeError(
     `cannot merge: one file must be QEMU's trace (with ${HOST_EVENT} events) and the other the guest's (with ${GUEST_EVENT} events); ${what(a, aHost, aGuest)}, ${what(b, bHost, bGuest)}`,
   );
