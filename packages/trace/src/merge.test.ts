@@ -58,6 +58,25 @@ describe('merging a QEMU trace and a guest capture of the same run', () => {
     expect(get?.fields).toMatchObject({ ring: 'vdev 0x55d0c8a1a000 q0', side: 'driver', vq: '0xffff88800422c000' });
   });
 
+  it('leaves firmware notifies (before the guest capture) out of the pairs, and anchors on a device that kicked exactly alike', () => {
+    const firmware = [1, 2, 3].map((k) => `4242@1700000001.20000${k}:virtio_queue_notify vdev 0x55d0c8b00000 n 0 vq 0x55d0c8b01000`);
+    const withFirmware = [...firmware, fixture('merge/host.log')].join('\n');
+    // The kit's fields: the device's virtioN index and the queue index on every vq event.
+    const kit = fixture('merge/guest.trace')
+      .replace(/vq=0xffff88800422c000/g, 'vq=0xffff88800422c000 dev=0 queue=0')
+      .replace(/vq=0xffff888004300000/g, 'vq=0xffff888004300000 dev=1 queue=0');
+    const m = mergeHostGuest(source('host.log', withFirmware), source('guest.trace', kit));
+    expect(m.queues.map((q) => [q.ring, q.guest.events.length, q.host.events.length])).toEqual([
+      ['virtio0 q0', 4, 4],
+      ['virtio1 q0', 6, 9],
+    ]);
+    expect(m.clock.pairs).toBe(10);
+    expect(m.clock.residualNs).toBeLessThan(10e3);
+    expect(m.ingest.warnings.map((w) => w.message)).toContain(
+      'virtio1 q0: 6 vq_kick in the guest against 9 virtio_queue_notify in QEMU (firmware kicks, or kicks the capture missed); paired by nearest time',
+    );
+  });
+
   it('says clearly when there are too few pairs to fit the clock', () => {
     const few = fixture('merge/guest.trace')
       .split('\n')

@@ -10,10 +10,10 @@
  * both sides ("virtio-blk q0"), and `side` says whose view an event of a ring is
  * (`driver` for the guest, `device` for QEMU), so lanes can show them side by side.
  */
-import { type ClockFit, ClockFitError, type ClockPair, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
+import { type ClockFit, ClockFitError, fitClock, toHostNs } from './clock-fit.ts';
 import type { IngestResult, IngestWarning } from './ingest.ts';
 import { StringTable } from './intern.ts';
-import { type EventPair, guestQueues, hostQueues, matchQueues, pairsInOrder, pairsNearest, type QueueMatch } from './queue-pairs.ts';
+import { correspond, type EventPair, guestQueues, hostQueues, type QueueMatch } from './queue-pairs.ts';
 import type { FieldColumn, Trace } from './trace.ts';
 
 export interface MergeSource {
@@ -46,9 +46,6 @@ export class MergeError extends Error {
 
 const HOST_EVENT = 'virtio_queue_notify';
 const GUEST_EVENT = 'vq_kick';
-/** How far a kick may lie from its notify while the clocks are only roughly known. */
-const ROUGH_WINDOW_NS = 10e6;
-const MIN_WINDOW_NS = 200e3;
 
 const has = (t: Trace, name: string) => t.names.includes(name);
 
@@ -68,33 +65,6 @@ function sides(a: MergeSource, b: MergeSource): [MergeSource, MergeSource] {
   throw new MergeError(
     `cannot merge: one file must be QEMU's trace (with ${HOST_EVENT} events) and the other the guest's (with ${GUEST_EVENT} events); ${what(a, aHost, aGuest)}, ${what(b, bHost, bGuest)}`,
   );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((p, q) => p - q);
-  return s[s.length >> 1];
-}
-
-/** Pairs kicks with notifies: one for one where the counts agree, else by nearest time once the clocks are roughly known. */
-function findPairs(host: Trace, guest: Trace, matches: QueueMatch[]): EventPair[] {
-  const exact = matches.filter((m) => m.guest.events.length === m.host.events.length);
-  const pairs = exact.flatMap(pairsInOrder);
-  const rest = matches.filter((m) => !exact.includes(m));
-  if (rest.length === 0) return pairs;
-  let toHost: (g: number) => number;
-  let window = ROUGH_WINDOW_NS;
-  const asClock = (p: EventPair[]) => p.map(({ guest: g, host: h }) => ({ guestNs: guest.ts[g], hostNs: host.ts[h] }));
-  if (pairs.length >= MIN_CLOCK_PAIRS) {
-    const rough = fitClock(asClock(pairs));
-    toHost = (g) => toHostNs(rough, g);
-    window = Math.max(20 * rough.residualNs, MIN_WINDOW_NS);
-  } else {
-    // A queue's first kick always reaches the device (nothing suppresses it yet).
-    const offset = median(matches.map((m) => host.ts[m.host.events[0]] - guest.ts[m.guest.events[0]]));
-    toHost = (g) => g + offset;
-  }
-  for (const m of rest) pairs.push(...pairsNearest(m, guest.ts, host.ts, toHost, window));
-  return pairs;
 }
 
 function finiteOrCarry(xs: Float64Array): Float64Array {
@@ -224,20 +194,22 @@ export function mergeHostGuest(a: MergeSource, b: MergeSource): MergeResult {
   const G = guest.ingest.trace;
   const gq = guestQueues(G);
   const hq = hostQueues(H);
-  const matches = matchQueues(gq, hq);
-  const pairs = findPairs(H, G, matches).filter((p) => Number.isFinite(G.ts[p.guest]) && Number.isFinite(H.ts[p.host]));
+  const { matches, pairs, fit: found } = correspond(H, G);
   const count = (qs: { events: number[] }[]) => qs.reduce((s, q) => s + q.events.length, 0);
   const described =
     `${count(gq)} ${GUEST_EVENT} on ${gq.length} guest queue(s) in ${guest.name}, ` +
-    `${count(hq)} ${HOST_EVENT} on ${hq.length} queue(s) in ${host.name}, ${matches.length} queue(s) matched by type, index and kick count`;
+    `${count(hq)} ${HOST_EVENT} on ${hq.length} queue(s) in ${host.name}, ${matches.length} queue(s) matched`;
   let fit: ClockFit;
   try {
-    fit = fitClock(
-      pairs.map((p): ClockPair => ({ guestNs: G.ts[p.guest], hostNs: H.ts[p.host] })),
-      G.tsBaseSec,
-      H.tsBaseSec,
-      described,
-    );
+    // Fewer pairs than a fit needs: fitClock says so, with what was found.
+    fit =
+      found ??
+      fitClock(
+        pairs.map((p) => ({ guestNs: G.ts[p.guest], hostNs: H.ts[p.host] })),
+        G.tsBaseSec,
+        H.tsBaseSec,
+        described,
+      );
   } catch (e) {
     if (e instanceof ClockFitError) throw new MergeError(e.message);
     throw e;
@@ -248,8 +220,11 @@ export function mergeHostGuest(a: MergeSource, b: MergeSource): MergeResult {
   for (const m of matches)
     if (m.guest.events.length !== m.host.events.length)
       warnings.push({
-        message: `${m.ring}: ${m.guest.events.length} ${GUEST_EVENT} in the guest against ${m.host.events.length} ${HOST_EVENT} in QEMU; paired by nearest time`,
+        message: `${m.ring}: ${m.guest.events.length} ${GUEST_EVENT} in the guest against ${m.host.events.length} ${HOST_EVENT} in QEMU (firmware kicks, or kicks the capture missed); paired by nearest time`,
       });
+  const dropped = matches.reduce((s, m) => s + Math.min(m.guest.events.length, m.host.events.length), 0) - pairs.length;
+  if (dropped > 0)
+    warnings.push({ message: `${dropped} kick(s) found no notify close enough on the fitted clock and were left out of the fit` });
   const unmatched = gq.filter((g) => !matches.some((m) => m.guest === g));
   if (unmatched.length > 0)
     warnings.push({ message: `${unmatched.length} guest queue(s) matched no QEMU queue: vq ${unmatched.map((q) => q.key).join(', ')}` });

@@ -1,7 +1,9 @@
 /**
  * Built-in pack: the driver's side of a split virtqueue, on the guest probe kit's
- * kprobe events (`vq_add vq token out in`, `vq_kick vq`, `vq_interrupt vq`,
- * `vq_get_buf vq token len`, `vdev_status vdev status`). The queue pointers are
+ * kprobe events (`vqscope probes`): `vq_add vq dev queue token out in`, `vq_kick vq dev
+ * queue`, `vq_interrupt`, `vq_get_buf token` (its queue joined from `vq_get_buf_entry`),
+ * `vdev_status dev status`; `dev` is the N of virtioN (a capture with `vdev` pointers
+ * instead keys by those). The queue pointers are
  * guest kernel addresses: every rule is per guest `vq`, never matched to QEMU's
  * pointers here (the host-guest pack does that on merged traces).
  */
@@ -22,12 +24,13 @@ rule guest-no-kick-before-driver-ok
   title: No queue of a device is kicked before the device has DRIVER_OK
   cite: VirtIO 1.3 §3.1.1
   quote: "The driver MUST NOT send any buffer available notifications to the device before setting DRIVER_OK."
-  reading: A kick (available buffer notification) of a queue comes only while its device's status has DRIVER_OK (4). Checked where the trace has vdev_status and the kick carries its device (vdev on vq_kick, or on any event of the same vq); a kick whose device the trace does not show is not checked.
+  reading: A kick (available buffer notification) of a queue comes only while its device's status has DRIVER_OK (4). Checked once the trace has shown a vdev_status of the kick's device (a capture that starts later says nothing of the status before), and where the kick shows its device (dev on vq_kick, or on any event of the same vq); a kick whose device the trace does not show is not checked.
   severity: MUST
-  per vdev
-  initial not_live
+  per dev
+  initial unseen
+  state unseen: vdev_status[status&4] -> live, vdev_status -> not_live, vq_kick[dev?]
   state not_live: vdev_status[status&4] -> live, vdev_status
-  state live: vdev_status[status&4], vdev_status -> not_live, vq_kick[vdev?]
+  state live: vdev_status[status&4], vdev_status -> not_live, vq_kick[dev?]
 
 rule guest-used-len-within-writable
   title: A returned length never exceeds the part of the buffer the device may write
