@@ -39,7 +39,7 @@ export interface RuleInfo {
   cite: string;
   quote: string;
   reading: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   pack?: string;
 }
 
@@ -122,7 +122,14 @@ export interface LessonTrace {
   names: string[];
   lanes: string[];
   events: { name: string; nameId: number; line: number; lane: number }[];
-  violations: { event: number; expectedEvent: number | null; message: string; rule: string; severity: 'error' | 'warning'; line: number }[];
+  violations: {
+    event: number;
+    expectedEvent: number | null;
+    message: string;
+    rule: string;
+    severity: 'error' | 'warning' | 'note';
+    line: number;
+  }[];
   /** Monitor states after each event: states[i][r] describes rule r. */
   states: string[][];
 }

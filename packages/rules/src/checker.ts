@@ -5,7 +5,7 @@
  * state is back to the start, so memory follows live keys, not trace length.
  */
 import type { FieldColumn, Trace } from '@vqscope/trace';
-import type { Rule } from './ast.ts';
+import type { Rule, ValueNames } from './ast.ts';
 import { clocksOfRule } from './clocks.ts';
 import { type Key, KeyedStates } from './keyed-states.ts';
 import { alternatesMonitor } from './monitors/alternates.ts';
@@ -16,7 +16,9 @@ import { keepsBitsMonitor } from './monitors/keeps-bits.ts';
 import { machineMonitor } from './monitors/machine.ts';
 import { type MonitorKind, StepOutput } from './monitors/monitor.ts';
 import { needsNotifyMonitor } from './monitors/needs-notify.ts';
+import { builtinValueNames } from './packs/index.ts';
 import { type CompiledSelector, compileSelector, numericValue, printSelector } from './selector.ts';
+import { ValueDecoder } from './value-names.ts';
 import { describeKey, type Violation, violationId, violationMessage } from './violation.ts';
 
 const MAX_PENDING_PER_RULE = 100;
@@ -72,9 +74,11 @@ interface CompiledRule {
   offences: Map<Key, number>;
   stats: RuleStats;
   unlisted: number;
+  /** The rule's own value names, then the built-in packs': for its selectors and its messages. */
+  values: ValueDecoder;
 }
 
-function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<unknown> {
+function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: ValueDecoder): MonitorKind<unknown> {
   const b = rule.body;
   switch (b.kind) {
     case 'relation':
@@ -103,7 +107,10 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[]): MonitorKind<
     }
     case 'keeps-bits': {
       const col = trace.fields.get(b.field);
-      return keepsBitsMonitor((i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined)) as MonitorKind<unknown>;
+      return keepsBitsMonitor(
+        (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
+        (i, bits) => values.decode(trace.names[trace.name[i]], b.field, String(bits)),
+      ) as MonitorKind<unknown>;
     }
     case 'machine': {
       const m = b.machine;
@@ -122,12 +129,13 @@ function needFor(sel: CompiledSelector, n: number): 0 | 1 | 2 {
   return sel.nameIds === null || sel.nameIds.has(n) ? 2 : 0;
 }
 
-function compileRule(rule: Rule, trace: Trace): CompiledRule {
+function compileRule(rule: Rule, trace: Trace, values: ValueDecoder): CompiledRule {
   const selectors = clocksOfRule(rule);
   if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
   const clockText = selectors.map(printSelector);
-  const clocks = selectors.map((s) => compileSelector(s, trace));
-  const reset = rule.reset ? compileSelector(rule.reset, trace) : undefined;
+  const lookup = values.lookup.bind(values);
+  const clocks = selectors.map((s) => compileSelector(s, trace, lookup));
+  const reset = rule.reset ? compileSelector(rule.reset, trace, lookup) : undefined;
   const keyCols = rule.keys.map((k) => trace.fields.get(k));
   const keyRadix = keyCols.map((c) => Math.max(c?.values.length ?? 1, 1));
   const sureTicks = new Int32Array(trace.names.length);
@@ -146,7 +154,7 @@ function compileRule(rule: Rule, trace: Trace): CompiledRule {
     clocks,
     clockText,
     reset,
-    monitor: monitorFor(rule, trace, clockText),
+    monitor: monitorFor(rule, trace, clockText, values),
     keyCols,
     keyRadix,
     numericKeys: keyRadix.reduce((a, b) => a * b, 1) <= Number.MAX_SAFE_INTEGER,
@@ -158,8 +166,39 @@ function compileRule(rule: Rule, trace: Trace): CompiledRule {
     offences: new Map(),
     stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
     unlisted: 0,
+    values,
   };
 }
+
+/** One decoder per distinct set of rule-file declarations, each followed by the built-in packs' names. */
+function decodersFor(): (r: Rule) => ValueDecoder {
+  const builtin = builtinValueNames();
+  const byFile = new Map<readonly ValueNames[] | undefined, ValueDecoder>();
+  return (r) => {
+    let d = byFile.get(r.values);
+    if (!d) {
+      d = new ValueDecoder([...(r.values ?? []), ...builtin]);
+      byFile.set(r.values, d);
+    }
+    return d;
+  };
+}
+
+/** ` (req=GET_FEATURES, flags=VERSION_1|NEED_REPLY)`: the named values an event carries, '' when none. */
+export function namedValuesOf(trace: Trace, i: number, values: ValueDecoder, skip: readonly string[] = []): string {
+  const event = trace.names[trace.name[i]];
+  const parts: string[] = [];
+  for (const [field, col] of trace.fields) {
+    const id = col.ids[i];
+    if (id === 0 || skip.includes(field)) continue;
+    const d = values.decode(event, field, col.values[id]);
+    if (d !== undefined && d !== col.values[id]) parts.push(`${field} ${col.values[id]} = ${d}`);
+  }
+  return parts.join(', ');
+}
+
+/** How far back a machine violation looks for the key's previous event, to say what put it in its state. */
+const CONTEXT_LOOKBACK = 20_000;
 
 function keyOf(r: CompiledRule, i: number): Key {
   const cols = r.keyCols;
@@ -199,7 +238,8 @@ export interface CheckOptions {
 }
 
 export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOptions = {}): CheckResult {
-  const compiled = rules.map((r) => compileRule(r, trace));
+  const decoderOf = decodersFor();
+  const compiled = rules.map((r) => compileRule(r, trace, decoderOf(r)));
   // Dispatch table: name id → rules that can see it.
   const byName: number[][] = trace.names.map(() => []);
   const wildcard: number[] = [];
@@ -264,6 +304,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     const fields = keyFields(r, i);
     const keyText = describeKey(fields);
     const expected = clockTextOf(r, out.expectedMask);
+    const detail = out.detail + machineContext(r, key, i);
     const v: Violation = {
       id: violationId(r.rule.id, keyText, ordinal),
       rule: r.rule.id,
@@ -280,7 +321,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       kind: out.kind,
       edge: { to: i },
     };
-    v.message = messageOf(v, out.detail, ticks);
+    v.message = messageOf(v, detail, ticks);
     if (out.kind === 'missing-before' && out.expectedMask !== 0) {
       let byMask = r.watches.get(key);
       if (!byMask) {
@@ -288,18 +329,38 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
         r.watches.set(key, byMask);
       }
       const list = byMask.get(out.expectedMask);
-      if (list) list.push({ v, detail: out.detail, ticks });
-      else byMask.set(out.expectedMask, [{ v, detail: out.detail, ticks }]);
+      if (list) list.push({ v, detail, ticks });
+      else byMask.set(out.expectedMask, [{ v, detail, ticks }]);
     }
     return v;
   };
 
   const where = lineLabel(trace);
+
+  /**
+   * "; last virtio_set_status at line 358: val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK": the key's previous event of the
+   * machine, when it carries named values, says why the machine is where it is. Found by looking back (violations
+   * are few), since a machine back in its initial state keeps no memory of the key.
+   */
+  const machineContext = (r: CompiledRule, key: Key, i: number): string => {
+    if (r.rule.body.kind !== 'machine' || r.stats.violations > 1000) return '';
+    for (let j = i - 1; j >= 0 && j >= i - CONTEXT_LOOKBACK; j--) {
+      const n = names[j];
+      const sure = r.sureTicks[n] !== 0;
+      if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
+      if (keyOf(r, j) !== key) continue;
+      const named = namedValuesOf(trace, j, r.values, r.rule.keys);
+      return named ? `; last ${trace.names[n]} at ${atLine(where(j))}: ${named}` : '';
+    }
+    return '';
+  };
+
   const messageOf = (v: Violation, detail: string, ticks: number) =>
     violationMessage({
       kind: v.kind,
       expected: v.expected,
       offending: trace.names[names[v.event]],
+      values: namedValuesOf(trace, v.event, compiled[ruleIndex.get(v.rule) ?? 0].values, compiled[ruleIndex.get(v.rule) ?? 0].rule.keys),
       ticked: clockTextOf(compiled[ruleIndex.get(v.rule) ?? 0], ticks),
       key: v.key,
       line: where(v.event),
@@ -338,6 +399,8 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     unlisted: compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
   };
 }
+
+const atLine = (w: number | string) => (typeof w === 'number' ? `line ${w}` : w);
 
 /** Where event i is, for messages: its line, or "file:line" on a trace merged from several files. */
 export function lineLabel(trace: Trace): (i: number) => number | string {
@@ -401,7 +464,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
         id: violationId(r.rule.id, keyText, trace.line[p.event], true),
         rule: r.rule.id,
         title: r.rule.title,
-        severity: 'warning',
+        severity: r.rule.open ?? 'note',
         cite: r.rule.cite,
         reading: r.rule.reading,
         key: keyText,

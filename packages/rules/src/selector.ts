@@ -95,11 +95,14 @@ export function numericValue(v: string): number {
   return v.trim() === '' ? Number.NaN : Number(v);
 }
 
-function testValue(op: FilterOp, actual: string | undefined, want: string): boolean {
+/** Resolves a value name of a filter (`req=GET_FEATURES`) to its number; undefined when the name is not declared. */
+export type ValueLookup = (event: string, field: string, name: string) => number | undefined;
+
+function testValue(op: FilterOp, actual: string | undefined, want: string, named: number | undefined): boolean {
   if (op === '?') return actual !== undefined;
   if (actual === undefined) return op === '!=';
   const a = numericValue(actual);
-  const w = numericValue(want);
+  const w = named ?? numericValue(want);
   const numeric = !Number.isNaN(a) && !Number.isNaN(w);
   switch (op) {
     case '=':
@@ -132,10 +135,10 @@ export interface CompiledSelector {
 interface CompiledPattern {
   anyName: boolean;
   nameId: number;
-  filters: { ids: ArrayLike<number> | null; values: readonly string[]; cache: Int8Array; filter: Filter }[];
+  filters: { ids: ArrayLike<number> | null; values: readonly string[]; cache: Int8Array; filter: Filter; named: number | undefined }[];
 }
 
-export function compileSelector(selector: Selector, trace: Trace): CompiledSelector {
+export function compileSelector(selector: Selector, trace: Trace, lookup?: ValueLookup): CompiledSelector {
   const patterns: CompiledPattern[] = [];
   let nameIds: Set<number> | null = new Set();
   const plainNameIds = new Set<number>();
@@ -156,6 +159,10 @@ export function compileSelector(selector: Selector, trace: Trace): CompiledSelec
           values: col ? col.values : [''],
           cache: new Int8Array(col ? col.values.length : 1),
           filter,
+          named:
+            filter.op === '?' || !lookup || !Number.isNaN(numericValue(filter.value))
+              ? undefined
+              : lookup(p.name, filter.field, filter.value),
         };
       }),
     });
@@ -174,7 +181,7 @@ export function compileSelector(selector: Selector, trace: Trace): CompiledSelec
           // The value tables are fixed once a trace is built, so each value id is tested once.
           let c = f.cache[id];
           if (c === 0) {
-            c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value) ? 1 : -1;
+            c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value, f.named) ? 1 : -1;
             f.cache[id] = c;
           }
           if (c < 0) {

@@ -10,6 +10,9 @@
 export const virtioRingGuestPack = `
 pack virtio-ring-guest 1: the driver's side of a virtqueue on the guest probe kit's events
 
+values vdev_status.status bits: ACKNOWLEDGE=0x1, DRIVER=0x2, DRIVER_OK=0x4, FEATURES_OK=0x8
+  DEVICE_NEEDS_RESET=0x40, FAILED=0x80
+
 rule guest-token-once
   title: A buffer is handed to the device once and returned once
   cite: VirtIO 1.3 §2.7.13, §2.7.14
@@ -24,13 +27,13 @@ rule guest-no-kick-before-driver-ok
   title: No queue of a device is kicked before the device has DRIVER_OK
   cite: VirtIO 1.3 §3.1.1
   quote: "The driver MUST NOT send any buffer available notifications to the device before setting DRIVER_OK."
-  reading: A kick (available buffer notification) of a queue comes only while its device's status has DRIVER_OK (4). Checked once the trace has shown a vdev_status of the kick's device (a capture that starts later says nothing of the status before), and where the kick shows its device (dev on vq_kick, or on any event of the same vq); a kick whose device the trace does not show is not checked.
+  reading: A kick (available buffer notification) of a queue comes only while its device's status has DRIVER_OK. Checked once the trace has shown a vdev_status of the kick's device (a capture that starts later says nothing of the status before), and where the kick shows its device (dev on vq_kick, or on any event of the same vq); a kick whose device the trace does not show is not checked.
   severity: MUST
   per dev
   initial unseen
-  state unseen: vdev_status[status&4] -> live, vdev_status -> not_live, vq_kick[dev?]
-  state not_live: vdev_status[status&4] -> live, vdev_status
-  state live: vdev_status[status&4], vdev_status -> not_live, vq_kick[dev?]
+  state unseen: vdev_status[status&DRIVER_OK] -> live, vdev_status -> not_live, vq_kick[dev?]
+  state not_live: vdev_status[status&DRIVER_OK] -> live, vdev_status
+  state live: vdev_status[status&DRIVER_OK], vdev_status -> not_live, vq_kick[dev?]
 
 rule guest-used-len-within-writable
   title: A returned length never exceeds the part of the buffer the device may write
