@@ -6,8 +6,8 @@
  */
 import { type BufferSupply, type Trace, takeOrAllocate } from '@vqscope/trace';
 
-/** Fields that name a queue, in order of preference, used to group lanes. */
-const GROUP_FIELDS = ['vring', 'queue', 'vq', 'vdev'];
+/** Fields that name a queue, in order of preference, used to group lanes (`ring`: a queue of a merged host+guest trace). */
+const GROUP_FIELDS = ['ring', 'vring', 'queue', 'vq', 'vdev'];
 
 export interface Lane {
   label: string;
