@@ -5,6 +5,7 @@ import { Details, SharedText } from './components/Details.tsx';
 import { FirstScreen } from './components/FirstScreen.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { LaneFilter } from './components/LaneFilter.tsx';
 import { Legend } from './components/Legend.tsx';
 import { Overview } from './components/Overview.tsx';
 import { Progress } from './components/Progress.tsx';
@@ -130,6 +131,7 @@ export function App() {
                 </ul>
               </details>
             )}
+            <LaneFilter />
             <Timeline />
             <Overview />
             <Legend />

@@ -7,6 +7,7 @@
 import {
   analyzeTrace,
   builtinPacks,
+  builtinValueNames,
   checkTrace,
   parseRules,
   printRule,
@@ -15,6 +16,7 @@ import {
   RuleFileError,
   satisfiedEdges,
   toReportViolation,
+  ValueDecoder,
   type Violation,
 } from '@vqscope/rules';
 import {
@@ -43,6 +45,7 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
+import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
@@ -59,7 +62,7 @@ import type {
   Summary,
   ViolationView,
 } from './protocol.ts';
-import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
+import { hiddenMask, type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
 
 const SATISFIED_EDGES_BELOW = 5000;
 /** Grey edges are found by replaying at most this many events before the window, so a frame deep in a large trace stays fast. */
@@ -77,6 +80,8 @@ interface Loaded {
   stats: Summary['stats'];
   notes: Summary['warnings'];
   layout: LaneLayout;
+  /** Names for field values (the rule file's declarations, then every built-in pack's). */
+  decoder: ValueDecoder;
   timeUsable: boolean;
   timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   /** When the rules were done, for the timings. */
@@ -325,6 +330,7 @@ export class Engine {
       stats: a.stats,
       notes: a.notes,
       layout,
+      decoder: new ValueDecoder([...(ruleFile?.values ?? []), ...builtinValueNames()]),
       timeUsable,
       checkedAt,
     };
@@ -417,10 +423,11 @@ export class Engine {
     const xOf = this.xOf(q.axis);
     const lanes: LaneRender[] = [];
     let visibleEvents = 0;
+    const hidden = hiddenMask(t.names.length, q.hidden);
     for (const l of q.lanes) {
       const evs = cur.layout.eventsOf[l];
       if (!evs) continue;
-      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name);
+      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name, hidden);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
       lanes.push(r);
     }
@@ -439,6 +446,7 @@ export class Engine {
       if (hi >= lo) {
         for (const e of satisfiedEdges(t, cur.rules, lo, hi, 20_000, Math.max(0, lo - EDGE_LOOKBACK))) {
           if (visibleEvents > SATISFIED_EDGES_BELOW && e.from !== selected && e.to !== selected) continue;
+          if (hidden && (hidden[t.name[e.from]] || hidden[t.name[e.to]])) continue;
           edge(e.from, e.to, false);
         }
       }
@@ -460,6 +468,19 @@ export class Engine {
     } as RenderResult;
   }
 
+  /** The lanes to pin while violation `id` is selected (see key-lanes.ts). */
+  pinnedLanes(id: string): number[] {
+    const cur = this.current;
+    const v = cur?.violations.find((x) => x.id === id);
+    if (!cur || !v) return [];
+    return keyLanes(
+      cur.ingest.trace,
+      cur.layout.laneOf,
+      cur.rules.find((r) => r.id === v.rule),
+      v,
+    );
+  }
+
   overview(axis: RenderQuery['axis'], buckets: number): OverviewResult {
     const density = new Uint32Array(buckets);
     const cur = this.current;
@@ -477,13 +498,21 @@ export class Engine {
     if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
     const t = cur.ingest.trace;
     const [raw] = cur.parts ? await rawLinesOfParts(t, cur.parts, [i]) : await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
+    const name = t.names[t.name[i]];
+    const fields = eventFields(t, i);
+    const named: Record<string, string> = {};
+    for (const [k, v] of fields) {
+      const d = cur.decoder.decode(name, k, v);
+      if (d !== undefined && d !== v) named[k] = d;
+    }
     return {
       index: i,
-      name: t.names[t.name[i]],
+      name,
       line: t.line[i],
       file: t.files?.[t.file?.[i] ?? 0],
       ts: t.ts[i],
-      fields: eventFields(t, i),
+      fields,
+      named,
       raw,
       lane: cur.layout.laneOf[i],
     };

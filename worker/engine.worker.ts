@@ -13,6 +13,7 @@ export const api = {
   cancel: engine.cancel.bind(engine),
   configure: engine.configure.bind(engine),
   eventInfo: engine.eventInfo.bind(engine),
+  pinnedLanes: engine.pinnedLanes.bind(engine),
   rawLines: engine.rawLines.bind(engine),
   openLink: engine.openLink.bind(engine),
   countLines: engine.countLines.bind(engine),

@@ -114,6 +114,8 @@ export interface EventInfo {
   file?: string;
   ts: number;
   fields: [string, string][];
+  /** Values the rule files and packs name, by field ("val" → "ACKNOWLEDGE|DRIVER|FEATURES_OK"). */
+  named: Record<string, string>;
   raw: string;
   lane: number;
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { LessonTrace, LessonView } from '../../worker/protocol.ts';
-import { nameColor, palette } from '../draw/colors.ts';
+import { nameColors, palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
 import { useView } from '../store.ts';
@@ -86,7 +86,7 @@ function TeachTrace({ trace, step, theme, axisCount }: { trace: LessonTrace; ste
     });
     trace.events.forEach((e, i) => {
       ctx.globalAlpha = i < step ? 1 : 0.18;
-      ctx.fillStyle = nameColor(e.nameId);
+      ctx.fillStyle = nameColors(trace.names).color[e.nameId];
       ctx.beginPath();
       ctx.arc(x(i), y(e.lane), 5, 0, Math.PI * 2);
       ctx.fill();

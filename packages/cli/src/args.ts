@@ -11,6 +11,9 @@ export interface ParsedArgs {
   linkBase?: string;
   base?: string;
   violation?: string;
+  /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
+  arch?: string;
+  probeFormat?: string;
   help: boolean;
   /** check: the two files are QEMU's trace and the guest's capture of one run, checked as one. */
   merge: boolean;
@@ -51,13 +54,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--profile':
         a.profiles.push(take());
         break;
-      case '--format': {
-        const f = take();
-        if (!(FORMATS as readonly string[]).includes(f))
-          throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
-        a.format = f as ParsedArgs['format'];
+      case '--format':
+        a.probeFormat = take();
         break;
-      }
+      case '--arch':
+        a.arch = take();
+        break;
       case '--input-format':
         a.formatForced = take();
         break;
@@ -79,6 +81,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         else a.files.push(arg);
     }
   }
+  // `probes` has its own formats (tracefs, bpftrace, ...), checked where it runs.
+  if (a.probeFormat !== undefined && a.command !== 'probes') {
+    const f = a.probeFormat;
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
+    a.format = f as ParsedArgs['format'];
+  }
   return a;
 }
 
@@ -92,6 +100,7 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;

@@ -209,6 +209,21 @@ describe('vqscope stats and rules', () => {
     expect(j.fields.find((f: { field: string }) => f.field === 'vdev').distinct).toBe(3);
   });
 
+  it('stats lists req and flags of vhost-user messages, read as QEMU prints them (req:1 flags:0x9)', async () => {
+    const log = file(
+      'vhost-user.log',
+      ['101@1700000000.000100:vhost_user_write req:1 flags:0x9', '101@1700000000.000200:vhost_user_read req:1 flags:0x5', ''].join('\n'),
+    );
+    const r = await cli('stats', log, '--format', 'json');
+    expect(r.code).toBe(0);
+    const fields = Object.fromEntries(JSON.parse(r.out).fields.map((f: { field: string; top: string[] }) => [f.field, f.top]));
+    expect(fields.req).toEqual(['1']);
+    expect(new Set(fields.flags)).toEqual(new Set(['0x9', '0x5']));
+    const text = await cli('stats', log);
+    expect(text.out).toMatch(/\breq\b/);
+    expect(text.out).toMatch(/\bflags\b/);
+  });
+
   it('rules lists every pack with its rules and citations', async () => {
     const r = await cli('rules');
     expect(r.code).toBe(0);

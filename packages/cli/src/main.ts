@@ -22,6 +22,7 @@ import { checkMerged, clockLine, type MergedCheck, MergeError } from './merge-ch
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
+import { probes } from './probes-command.ts';
 import { explain, linkBase, linkContext, permalinkFor, pickViolation } from './share-commands.ts';
 import { statsReport } from './stats.ts';
 
@@ -179,6 +180,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await stats(a, io);
       case 'rules':
         return await rules(a, io);
+      case 'probes':
+        return probes(a, io);
       case 'link':
       case 'explain':
         return await share(a, io, a.command);

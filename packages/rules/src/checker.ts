@@ -4,7 +4,7 @@
  * rule keeps one small monitor state per live key and forgets keys whose
  * state is back to the start, so memory follows live keys, not trace length.
  */
-import type { FieldColumn, Trace } from '@vqscope/trace';
+import { deviceContextAt, type FieldColumn, keyLabel, type Trace } from '@vqscope/trace';
 import type { Rule, ValueNames } from './ast.ts';
 import { clocksOfRule } from './clocks.ts';
 import { type Key, KeyedStates } from './keyed-states.ts';
@@ -306,13 +306,14 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     const expected = clockTextOf(r, out.expectedMask);
     const detail = out.detail + machineContext(r, key, i);
     const v: Violation = {
+      // The id hashes the raw key text, so it stays the same whatever device names the trace shows.
       id: violationId(r.rule.id, keyText, ordinal),
       rule: r.rule.id,
       title: r.rule.title,
       severity: out.advisory ? 'warning' : r.rule.severity,
       cite: r.rule.cite,
       reading: r.rule.reading,
-      key: keyText,
+      key: keyLabel(fields, deviceContextAt(trace, i)),
       keyFields: fields,
       event: i,
       line: trace.line[i],
@@ -459,6 +460,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
       if (r.stats.pending > MAX_PENDING_PER_RULE) continue;
       const fields = keyFields(r, p.event);
       const keyText = describeKey(fields);
+      const label = keyLabel(fields, deviceContextAt(trace, p.event));
       const expected = clockTextOf(r, p.expectedMask);
       out.push({
         id: violationId(r.rule.id, keyText, trace.line[p.event], true),
@@ -467,7 +469,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
         severity: r.rule.open ?? 'note',
         cite: r.rule.cite,
         reading: r.rule.reading,
-        key: keyText,
+        key: label,
         keyFields: fields,
         event: p.event,
         line: trace.line[p.event],
@@ -477,7 +479,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
           expected,
           offending: trace.names[trace.name[p.event]],
           ticked: [],
-          key: keyText,
+          key: label,
           line: lineLabel(trace)(p.event),
           detail: p.detail,
         }),

@@ -37,6 +37,12 @@ export interface MergeResult {
   queues: QueueMatch[];
 }
 
+/**
+ * Beyond this residual the two files' events are not ordered against each other by rules (a guest
+ * clock that runs unevenly, as a TCG guest's TSC can): a kick and its notify are ~20–40 µs apart.
+ */
+export const MAX_CROSS_ORDER_RESIDUAL_NS = 1e6;
+
 export class MergeError extends Error {
   constructor(message: string) {
     super(message);
@@ -184,6 +190,7 @@ function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs:
     fields: fields.finish(),
     file,
     files: [host.name, guest.name],
+    clockResidualNs: fit.residualNs,
   };
 }
 
@@ -225,10 +232,14 @@ export function mergeHostGuest(a: MergeSource, b: MergeSource): MergeResult {
   const dropped = matches.reduce((s, m) => s + Math.min(m.guest.events.length, m.host.events.length), 0) - pairs.length;
   if (dropped > 0)
     warnings.push({ message: `${dropped} kick(s) found no notify close enough on the fitted clock and were left out of the fit` });
-  const unmatched = gq.filter((g) => !matches.some((m) => m.guest === g));
+  const unmatched = gq.filter((g) => !matches.some((m) => m.guest.key === g.key));
   if (unmatched.length > 0)
     warnings.push({ message: `${unmatched.length} guest queue(s) matched no QEMU queue: vq ${unmatched.map((q) => q.key).join(', ')}` });
   const trace = buildTrace(host, guest, fit, pairs, matches);
+  if (fit.residualNs > MAX_CROSS_ORDER_RESIDUAL_NS)
+    warnings.push({
+      message: `the guest clock strays ${(fit.residualNs / 1e6).toFixed(1)} ms (rms) from the fitted line, too far to order the two files' events against each other: rules across host and guest are not applied`,
+    });
   const ingest: IngestResult = {
     trace,
     format: `${host.ingest.format}+${guest.ingest.format}`,

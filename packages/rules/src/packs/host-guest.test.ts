@@ -32,6 +32,31 @@ describe('host-guest pack on a QEMU trace merged with the guest capture of the s
     expect(errors).toEqual([]);
   });
 
+  it('is not chosen when the guest clock strays too far from the host’s to order their events (the microvm TCG pair)', () => {
+    const fixtures = new URL('../../../trace/fixtures/guest/', import.meta.url);
+    const read = (n: string) => ({ name: n, ingest: ingestText(readFileSync(new URL(n, fixtures), 'utf8'), { fileName: n }) });
+    const m = mergeHostGuest(read('host-qemu-mmio.log'), read('guest-ftrace-kprobes-mmio.txt'));
+    expect(analyzeTrace(m.ingest.trace, {}).packs).toEqual(['device-status', 'virtqueue', 'virtio-ring-guest']);
+  });
+
+  it('finds only the balloon’s real kick before DRIVER_OK, on both sides, in the real PCI pair', () => {
+    const fixtures = new URL('../../../trace/fixtures/guest/', import.meta.url);
+    const read = (n: string) => ({ name: n, ingest: ingestText(readFileSync(new URL(n, fixtures), 'utf8'), { fileName: n }) });
+    const m = mergeHostGuest(read('host-qemu.log'), read('guest-ftrace-kprobes.txt'));
+    const a = analyzeTrace(m.ingest.trace, {});
+    expect(a.packs).toContain('host-guest');
+    const t = m.ingest.trace;
+    const errors = a.violations
+      .filter((v) => v.severity === 'error')
+      .map((v) => `${v.rule}@${t.files?.[t.file?.[v.event] ?? 0]}:${v.line}`);
+    // guest-token-once at 1175 is where the fixture's excerpt cut away a balloon vq_add but kept its vq_get_buf.
+    expect(errors).toEqual([
+      'guest-no-kick-before-driver-ok@guest-ftrace-kprobes.txt:475',
+      'status-no-kick-before-driver-ok@host-qemu.log:765',
+      'guest-token-once@guest-ftrace-kprobes.txt:1175',
+    ]);
+  });
+
   it('is not chosen for either file alone', () => {
     for (const [text, name] of [
       [HOST, 'host.log'],
