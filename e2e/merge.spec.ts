@@ -43,6 +43,18 @@ test('QEMU’s trace and the guest capture opened together: the driver’s and t
   expect(named[1]).toEqual(['vq_add', 'vq_get_buf', 'vq_interrupt', 'vq_kick']);
 });
 
+test('the real PCI pair opened together lists the balloon’s kick before DRIVER_OK on both sides, each at its own file and line', async ({
+  page,
+}) => {
+  const real = new URL('../packages/trace/fixtures/guest/', import.meta.url).pathname;
+  await page.goto('/');
+  await page.getByLabel('Open trace').setInputFiles([join(real, 'host-qemu.log'), join(real, 'guest-ftrace-kprobes.txt')]);
+  await expect(page.locator('.file-info strong')).toHaveText('host-qemu.log + guest-ftrace-kprobes.txt', { timeout: 30_000 });
+  const errors = page.getByRole('list', { name: 'Violations' }).getByRole('listitem').filter({ hasText: 'error' });
+  await expect(errors.filter({ hasText: 'guest-ftrace-kprobes.txt:475' })).toHaveCount(1);
+  await expect(errors.filter({ hasText: 'host-qemu.log:765' })).toHaveCount(1);
+});
+
 test('two files of which neither is QEMU’s trace say why they cannot be merged', async ({ page }) => {
   await page.goto('/');
   await page.getByLabel('Open trace').setInputFiles([join(PAIR, 'guest.trace'), join(PAIR, 'guest.trace')]);

@@ -339,8 +339,10 @@ export class Engine {
   private summary(l: Loaded): Summary {
     const t = l.ingest.trace;
     const packs = builtinPacks();
+    const fileOf = (i: number) => t.files?.[t.file?.[i] ?? 0];
     const view = (v: Violation): ViolationView => ({
       ...toReportViolation(v),
+      ...(t.files ? { file: fileOf(v.event), expectedFile: v.expectedEvent === undefined ? undefined : fileOf(v.expectedEvent) } : {}),
       event: v.event,
       expectedEvent: v.expectedEvent ?? null,
       lane: l.layout.laneOf[v.event],
