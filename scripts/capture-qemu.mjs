@@ -32,6 +32,7 @@
 //          guest-trace-cmd.txt, guest-perf.txt.
 // Each run takes about a minute under TCG. Usage:
 //   node scripts/capture-qemu.mjs [pci] [mmio] [mmio-legacy] [tools]   (default: all)
+// then `node scripts/capture-fixtures.mjs` to cut the committed fixtures from them.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,7 @@ function ensureKernel() {
     const dl = join(work, 'deb');
     rmSync(dl, { recursive: true, force: true });
     mkdirSync(dl, { recursive: true });
+    chmodSync(dl, 0o777); // apt downloads as the _apt user
     sh('apt-get', ['download', pkg], { cwd: dl, stdio: 'inherit' });
     const deb = readdirSync(dl).find((f) => f.endsWith('.deb'));
     sh('dpkg-deb', ['-x', join(dl, deb), dir]);

@@ -48,12 +48,16 @@ import {
 import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
+import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
 import type {
+  CompareView,
   EngineError,
   EventInfo,
   LessonView,
   LoadRequest,
+  MinedCandidateView,
+  MineProgress,
   OverviewResult,
   RenderEdge,
   RenderResult,
@@ -106,6 +110,52 @@ function errorOf(e: unknown): EngineError {
 export class Engine {
   private current: Loaded | undefined;
   private loading: AbortController | undefined;
+  private readonly mining = new MineJobs();
+
+  /** Rules proposed from the loaded trace; cancelled (a `cancelled` error) by cancelMine or a newer call. */
+  async mine(onProgress?: (p: MineProgress) => void): Promise<Result<MinedCandidateView[]>> {
+    const cur = this.current;
+    if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
+    try {
+      const r = await this.mining.mine(cur.ingest.trace, cur.name, onProgress);
+      return r ? { ok: true, value: r } : { ok: false, error: { kind: 'cancelled', message: 'mining was cancelled' } };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  cancelMine(): void {
+    this.mining.cancel();
+  }
+
+  /** Compares a second trace (B) with the loaded one (A, taken as good); the loaded trace stays. */
+  async compare(req: LoadRequest): Promise<Result<CompareView>> {
+    const cur = this.current;
+    if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
+    try {
+      const source = await this.sourceOf(req, new AbortController().signal);
+      const ingest = await ingestStream(source.stream(), { fileName: req.name, totalBytes: source.size, profiles: cur.ruleFile?.profiles });
+      return {
+        ok: true,
+        value: await compareView({ name: cur.name, source: cur.source, ingest: cur.ingest }, { name: req.name, source, ingest }, cur.rules),
+      };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  /** A comparison's lesson as a link fragment (without '#'), and back. */
+  pairFragment(lesson: string): string {
+    return encodePair(lesson);
+  }
+
+  openPair(fragment: string): Result<string> {
+    try {
+      return { ok: true, value: decodePair(fragment) };
+    } catch (e) {
+      return { ok: false, error: { kind: 'link', message: (e as Error).message } };
+    }
+  }
 
   async load(req: LoadRequest, onProgress?: (p: IngestProgress) => void): Promise<Result<Summary>> {
     this.loading?.abort();

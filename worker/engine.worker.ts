@@ -24,6 +24,11 @@ export const api = {
     }, 0);
   },
   lesson: engine.lesson.bind(engine),
+  mine: engine.mine.bind(engine),
+  cancelMine: engine.cancelMine.bind(engine),
+  compare: engine.compare.bind(engine),
+  pairFragment: engine.pairFragment.bind(engine),
+  openPair: engine.openPair.bind(engine),
   permalink: engine.permalink.bind(engine),
   explain: engine.explain.bind(engine),
   exportChrome: engine.exportChrome.bind(engine),

@@ -43,10 +43,13 @@ describe('timeline lanes', () => {
     const l = layoutLanes(t, ['vdev']);
     const groups = new Set(l.lanes.map((x) => x.group));
     expect(groups).toContain('virtio-balloon (vdev 0x564849ec28a0)');
-    expect(groups).toContain('virtio-balloon (vdev 0x…28a0) · vq 2');
-    expect(groups).toContain('virtio-blk (vdev 0x…2620) · vq 0');
-    expect(groups).toContain('virtio-rng (vdev 0x…6750) · vq 0');
+    expect(groups).toContain('virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)');
+    expect([...groups].filter((g) => g.startsWith('virtio-blk (vdev 0x…2620) · vq 0 (0x'))).toHaveLength(1);
+    expect([...groups].filter((g) => g.startsWith('virtio-rng (vdev 0x…6750) · vq 0 (0x'))).toHaveLength(1);
     const line360 = Array.from(t.line).indexOf(360);
-    expect(l.lanes[l.laneOf[line360]]).toMatchObject({ group: 'virtio-balloon (vdev 0x…28a0) · vq 2', label: 'all events' });
+    expect(l.lanes[l.laneOf[line360]]).toMatchObject({
+      group: 'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)',
+      label: 'all events',
+    });
   });
 });

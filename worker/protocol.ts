@@ -153,3 +153,5 @@ export interface LessonView {
   rules: { id: string; title: string; cite: string }[];
   traces: LessonTrace[];
 }
+
+export type { CompareLaneSide, CompareView, MinedCandidateView, MineProgress } from './compare-protocol.ts';

@@ -1,6 +1,7 @@
 /** The violations, one item each, with filters; selecting one zooms the timeline to it. */
 import { useEffect, useMemo, useRef } from 'react';
 import type { ViolationView } from '../../worker/protocol.ts';
+import { useCompare } from '../compare-store.ts';
 import { copyLink } from '../share.ts';
 import { fullDomain, useView } from '../store.ts';
 import { clampDomain, domainForViolation, minSpan } from '../view-math.ts';
@@ -36,6 +37,7 @@ export function ViolationList() {
   const severityFilter = useView((s) => s.severityFilter);
   const set = useView((s) => s.set);
   const listRef = useRef<HTMLUListElement>(null);
+  const comparison = useCompare((s) => s.comparison);
   const shown = useMemo(
     () => visibleViolations(summary?.violations ?? [], ruleFilter, severityFilter),
     [summary, ruleFilter, severityFilter],
@@ -106,6 +108,24 @@ export function ViolationList() {
             ))}
           </ul>
         </details>
+      )}
+      {comparison && comparison.onlyInB.length > 0 && (
+        <>
+          <h3>Only in B ({comparison.b.name})</h3>
+          <ul aria-label="Violations only in B" className="violation-list">
+            {comparison.onlyInB.map((v) => (
+              <li key={`b:${v.id}`} className={`violation ${v.severity} only-in-b`}>
+                <span className="v-title">
+                  <span className={`sev ${v.severity}`}>{v.severity}</span> <span className="only-in">only in B</span> {v.title}
+                </span>
+                <span className="v-meta">
+                  {v.key && <span className="v-key">{v.key}</span>} <span>line {v.line}</span>
+                  {v.expectedLine !== null && <span className="muted"> · expected at line {v.expectedLine}</span>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

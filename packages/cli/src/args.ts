@@ -6,7 +6,11 @@ export interface ParsedArgs {
   rules: string[];
   packs: string[];
   profiles: string[];
-  format: 'text' | 'json' | 'sarif' | 'junit';
+  format: 'text' | 'json' | 'sarif' | 'junit' | 'rules';
+  /** `mine` and `diff`: --key, --min-support, --max (validated by the command). */
+  keys: string[];
+  minSupport?: string;
+  max?: string;
   formatForced?: string;
   linkBase?: string;
   base?: string;
@@ -24,7 +28,7 @@ export class UsageError extends Error {}
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, merge: false };
+  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [], merge: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
@@ -60,6 +64,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--arch':
         a.arch = take();
         break;
+      case '--key':
+        a.keys.push(take());
+        break;
+      case '--min-support':
+        a.minSupport = take();
+        break;
+      case '--max':
+        a.max = take();
+        break;
       case '--input-format':
         a.formatForced = take();
         break;
@@ -84,7 +97,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   // `probes` has its own formats (tracefs, bpftrace, ...), checked where it runs.
   if (a.probeFormat !== undefined && a.command !== 'probes') {
     const f = a.probeFormat;
-    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
+    // `mine` also writes a rule file.
+    const formats: readonly string[] = a.command === 'mine' ? [...FORMATS, 'rules'] : FORMATS;
+    if (!formats.includes(f)) throw new UsageError(`--format expects one of ${formats.join(', ')}, found "${f}"`);
     a.format = f as ParsedArgs['format'];
   }
   return a;
@@ -100,6 +115,8 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
+  vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
   vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.

@@ -17,8 +17,10 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { diff } from './diff-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
 import { checkMerged, clockLine, type MergedCheck, MergeError } from './merge-check.ts';
+import { mine } from './mine-command.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
@@ -180,6 +182,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await stats(a, io);
       case 'rules':
         return await rules(a, io);
+      case 'mine':
+        return await mine(a, io);
+      case 'diff':
+        return await diff(a, io);
       case 'probes':
         return probes(a, io);
       case 'link':

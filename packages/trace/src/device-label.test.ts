@@ -12,7 +12,7 @@ describe('device labels', () => {
 
   it('names a queue by its device and index, or by its pointer while the index is unknown', () => {
     expect(vqLabel({ vdev: '0x564849ec28a0', device: 'virtio-balloon', queue: '2', vq: '0x7f73dfe85140' })).toBe(
-      'virtio-balloon (vdev 0x…28a0) · vq 2',
+      'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)',
     );
     expect(vqLabel({ vdev: '0x564849ec28a0', vq: '0x7f73dfe85140' })).toBe('vdev 0x…28a0 · vq 0x7f73dfe85140');
     expect(vqLabel({ vq: '0x7f73dfe85140' })).toBe('vq 0x7f73dfe85140');
@@ -30,8 +30,10 @@ describe('device labels', () => {
       { fileName: 'q.log' },
     ).trace;
     expect(keyLabel({ vdev: '0x564849ec28a0' }, deviceContextAt(t, 0))).toBe('virtio-rng (vdev 0x564849ec28a0)');
-    expect(keyLabel({ vq: '0x7f73dfe85140' }, deviceContextAt(t, 3))).toBe('virtio-rng (vdev 0x…28a0) · vq 2');
-    expect(keyLabel({ vdev: '0x564849ec28a0', vq: '0x7f73dfe85140' }, deviceContextAt(t, 3))).toBe('virtio-rng (vdev 0x564849ec28a0) vq 2');
+    expect(keyLabel({ vq: '0x7f73dfe85140' }, deviceContextAt(t, 3))).toBe('virtio-rng (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)');
+    expect(keyLabel({ vdev: '0x564849ec28a0', vq: '0x7f73dfe85140' }, deviceContextAt(t, 3))).toBe(
+      'virtio-rng (vdev 0x564849ec28a0) vq 2 (0x7f73dfe85140)',
+    );
     expect(keyLabel({ elem: '0x7f00' }, deviceContextAt(t, 3))).toBe('elem 0x7f00');
     expect(keyLabel({ stream: '0', buffer: '1' }, {})).toBe('stream #0 buffer #1');
     expect(keyLabel({ vdev: '0x5500' }, { vdev: '0x6600', device: 'virtio-blk' })).toBe('vdev 0x5500');

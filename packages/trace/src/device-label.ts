@@ -1,7 +1,7 @@
 /**
  * What people call a QEMU device or queue: "virtio-balloon (vdev 0x564849ec28a0)",
- * "virtio-balloon (vdev 0x…28a0) · vq 2". The pointer always stays in the label, since it is what
- * the log says and what one searches for; the type and queue index come from the joined
+ * "virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)". The pointers always stay in the label,
+ * since they are what the log says and what one searches for (the app's lane filter); the type and queue index come from the joined
  * `device` and `queue` fields (qemu-joins.ts) and are left out when the trace does not state them.
  * Labels are for display only: nothing may be keyed or identified by them (violation ids hash
  * the raw key text, which does not change when a trace shows more).
@@ -29,10 +29,10 @@ export function vdevLabel(vdev: string, device?: string, short = false): string 
   return device ? `${device} (${ptr})` : ptr;
 }
 
-/** "virtio-balloon (vdev 0x…28a0) · vq 2"; the vq pointer stands in for an unknown index. */
+/** "virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)"; "vq 0x7f73dfe85140" while the index is unknown. */
 export function vqLabel(ctx: DeviceContext): string {
-  const q = ctx.queue !== undefined ? `vq ${ctx.queue}` : `vq ${ctx.vq ?? '?'}`;
-  if (!ctx.vdev && ctx.dev !== undefined && /^\d+$/.test(ctx.dev)) return `virtio${ctx.dev} (vq ${ctx.vq}) · ${q}`;
+  const q = ctx.queue !== undefined ? `vq ${ctx.queue}${ctx.vq ? ` (${ctx.vq})` : ''}` : `vq ${ctx.vq ?? '?'}`;
+  if (!ctx.vdev && ctx.dev !== undefined && /^\d+$/.test(ctx.dev)) return `virtio${ctx.dev} · ${q}`;
   return ctx.vdev ? `${vdevLabel(ctx.vdev, ctx.device, true)} · ${q}` : q;
 }
 
@@ -61,7 +61,7 @@ export function keyLabel(fields: Readonly<Record<string, string>>, ctx: DeviceCo
     .map(([k, v]) => {
       if (k === 'vdev' && ctx.vdev === v && ctx.device) return vdevLabel(v, ctx.device);
       if (k === 'vq' && ctx.vq === v && (ctx.queue !== undefined || ctx.vdev !== undefined))
-        return fields.vdev !== undefined ? `vq ${ctx.queue ?? v}` : vqLabel(ctx);
+        return fields.vdev !== undefined ? vqLabel({ ...ctx, vdev: undefined }) : vqLabel(ctx);
       return plainPart(k, v);
     })
     .join(' ');

@@ -150,3 +150,14 @@ describe('evidence for an excerpt', () => {
     });
   });
 });
+
+describe('wide tables', () => {
+  it('keeps 300 queue indices apart (ids past one byte), also when one vq pointer takes them in turn', () => {
+    const lines: string[] = [];
+    for (let q = 0; q < 300; q++) lines.push(`virtio_queue_notify vdev 0x5500 n ${q} vq 0x7f10`, 'virtqueue_flush vq 0x7f10 count 1');
+    const ev = qemu(lines);
+    expect(ev.filter((e) => e.name === 'virtqueue_flush').map((e) => e.fields.queue)).toEqual(
+      Array.from({ length: 300 }, (_, q) => String(q)),
+    );
+  });
+});

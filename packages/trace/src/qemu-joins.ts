@@ -97,10 +97,6 @@ function idArray(count: number, maxId: number): IdArray {
   return maxId <= 0xff ? new Uint8Array(count) : maxId <= 0xffff ? new Uint16Array(count) : new Uint32Array(count);
 }
 
-function perName<T>(names: readonly string[], f: (name: string) => T): T[] {
-  return names.map(f);
-}
-
 export function joinQemuFields(trace: Trace): Trace {
   const n = trace.count;
   const nameOf = trace.name;
@@ -110,7 +106,7 @@ export function joinQemuFields(trace: Trace): Trace {
   const vdevTable = new GrowingTable(oldVdev?.values ?? ['']);
 
   // Device pointer fields that are the vdev: per name id, the column and a map to vdev ids.
-  const aliasOf = perName(trace.names, (name) => {
+  const aliasOf = trace.names.map((name) => {
     const p = DEVICE_POINTERS.find((d) => d.field !== 'vdev' && name.startsWith(d.prefix) && fields.has(d.field));
     return p ? (fields.get(p.field) as FieldColumn) : undefined;
   });
@@ -151,7 +147,9 @@ export function joinQemuFields(trace: Trace): Trace {
       const q = vqCol.ids[i];
       if (q === 0) continue;
       if (firstVdev[q] === 0 && hasOwnVdev(i)) firstVdev[q] = vdev[i];
-      if (firstQueue[q] === 0) firstQueue[q] = queueOf(i);
+      // Every index is interned in this pass, so the queue column below is wide enough.
+      const own = queueOf(i);
+      if (firstQueue[q] === 0) firstQueue[q] = own;
     }
     queue = idArray(n, queueTable.values.length - 1);
     const curVdev = firstVdev;
@@ -175,7 +173,7 @@ export function joinQemuFields(trace: Trace): Trace {
     const t = typeOfVdev[vdevId];
     typeOfVdev[vdevId] = t === 0 || t === device ? device : -1;
   };
-  const pointerClaims = perName(trace.names, (name) =>
+  const pointerClaims = trace.names.map((name) =>
     DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix) && fields.has(d.field)).map((d) => ({
       col: fields.get(d.field) as FieldColumn,
       device: deviceTable.intern(d.device),
@@ -191,7 +189,7 @@ export function joinQemuFields(trace: Trace): Trace {
   for (const [vdevId, device] of configAccessClaims(trace, vdev, deviceTable)) claim(vdevId, device);
 
   // 3. device of every event: its vdev's type, else its own code's.
-  const familyOf = perName(trace.names, (name) => {
+  const familyOf = trace.names.map((name) => {
     const f = DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix));
     return f ? deviceTable.intern(f[1]) : 0;
   });
@@ -216,7 +214,7 @@ export function joinQemuFields(trace: Trace): Trace {
 function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTable): [number, number][] {
   const tid = trace.fields.get('tid');
   const setStatus = trace.names.indexOf('virtio_set_status');
-  const accessType = perName(trace.names, (name) => CONFIG_ACCESS.get(name));
+  const accessType = trace.names.map((name) => CONFIG_ACCESS.get(name));
   if (!tid || setStatus < 0 || !accessType.some((t) => t !== undefined)) return [];
   const lastOnThread = new Int32Array(tid.values.length).fill(-1);
   /** Per device type: the one vdev named so far, or -1 once two disagree. */
@@ -269,7 +267,7 @@ export function qemuJoinEvidence(trace: Trace, events: readonly number[]): numbe
       const v = vdevCol.ids[i];
       if (v !== 0 && deviceCol.ids[i] !== 0) wanted.set(v, deviceCol.values[deviceCol.ids[i]]);
     }
-    const claims = perName(trace.names, (name) => DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix)));
+    const claims = trace.names.map((name) => DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix)));
     const tid = trace.fields.get('tid');
     const lastOnThread = new Int32Array(tid ? tid.values.length : 0).fill(-1);
     for (let i = 0; i < trace.count && wanted.size > 0; i++) {

@@ -25,7 +25,7 @@ describe('virtio-ring-guest pack on the probe kit’s ftrace kprobe events', () 
     const [twice, never] = a.violations;
     expect(twice.cite).toBe('VirtIO 1.3 §2.7.13, §2.7.14');
     expect(twice.message).toMatch(
-      /^expected `vq_get_buf\[token!=0\]` virtio0 \(vq 0xffff88800422c000\) · vq 0 token 0xffff888003e1b000 before `vq_add`/,
+      /^expected `vq_get_buf\[token!=0\]` virtio0 · vq 0 \(0xffff88800422c000\) token 0xffff888003e1b000 before `vq_add`/,
     );
     expect(twice.expectedLine).toBe(9);
     expect(never.message).toMatch(/^expected `vq_add` .* before `vq_get_buf` .*token 0xffff888003e1b400 \(line 11\); it never came/);
@@ -66,7 +66,7 @@ describe('virtio-ring-guest pack on the probe kit’s ftrace kprobe events', () 
     ].join('\n');
     const { a, errors } = errorsOf('entry.trace', text);
     expect(errors).toEqual(['guest-token-once@8']);
-    expect(a.violations[0].key).toBe('virtio1 (vq 0xc) · vq 0 token 0xb');
+    expect(a.violations[0].key).toBe('virtio1 · vq 0 (0xc) token 0xb');
   });
 
   it('reports a used length of 512 for a buffer with no writable part at line 8 as a violation of §2.7.8', () => {

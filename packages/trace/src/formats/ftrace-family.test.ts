@@ -315,3 +315,24 @@ describe('a real guest capture (captures branch: vqscope probes in a Debian 6.1 
     });
   });
 });
+
+describe('real trace-cmd report and perf script of the kit (captures branch: Debian 6.1 guest, trace-cmd 3.1.6, perf 6.1)', () => {
+  for (const [file, format] of [
+    ['guest/guest-trace-cmd-kprobes.txt', 'trace-cmd'],
+    ['guest/guest-perf-kprobes.txt', 'perf-script'],
+  ] as const)
+    it(`${file}: every line is a kit event, and every vq_get_buf finds its entry by address despite libtraceevent’s (func <- caller) order`, () => {
+      const r = ingestFixtureEveryWay(file);
+      expect(r.format).toBe(format);
+      expect(r.warnings).toEqual([]);
+      const ev = rows(r.trace);
+      expect(ev.length).toBe(57);
+      expect(new Set(ev.map((e) => e.name))).toEqual(new Set(['vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf_entry', 'vq_get_buf']));
+      const gets = ev.filter((e) => e.name === 'vq_get_buf');
+      expect(gets.length).toBeGreaterThan(5);
+      for (const g of gets) expect(g.fields).toMatchObject({ vq: expect.any(String), dev: expect.any(String), queue: expect.any(String) });
+      const entry = ev.find((e) => e.name === 'vq_get_buf_entry');
+      expect(gets[0].fields.func).toBe(entry?.fields.func);
+      if (format === 'perf-script') expect(ev[0].fields).toMatchObject({ group: 'vqscope', comm: 'hwrng', pid: '95', dev: '1' });
+    });
+});

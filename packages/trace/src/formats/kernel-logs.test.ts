@@ -18,14 +18,14 @@ describe('kernel message prefixes', () => {
   it('turns dynamic debug +tmfl into pid, module, function and lineno, and dev_printk into driver and dev', () => {
     expect(kernel('[2291] virtio_snd:virtsnd_pcm_msg_send:142: virtio_snd virtio0: adding buffer #1 to avail')).toEqual({
       message: 'virtsnd_pcm_msg_send: adding buffer #1 to avail',
-      fields: { pid: '2291', module: 'virtio_snd', function: 'virtsnd_pcm_msg_send', lineno: '142', driver: 'virtio_snd', dev: 'virtio0' },
+      fields: { pid: '2291', module: 'virtio_snd', function: 'virtsnd_pcm_msg_send', lineno: '142', driver: 'virtio_snd', dev: '0' },
     });
   });
 
   it('keeps a function prefix in front of a dev_printk prefix as the message’s function', () => {
     expect(kernel('virtsnd_pcm_msg_send: virtio_snd virtio0: adding buffer #1 to avail')).toEqual({
       message: 'virtsnd_pcm_msg_send: adding buffer #1 to avail',
-      fields: { driver: 'virtio_snd', dev: 'virtio0' },
+      fields: { driver: 'virtio_snd', dev: '0' },
     });
   });
 
@@ -47,7 +47,15 @@ describe('kernel message prefixes', () => {
     });
     expect(kernel('virtio_net virtio2 enp0s2: renamed from eth0')).toEqual({
       message: 'renamed from eth0',
-      fields: { driver: 'virtio_net', dev: 'virtio2', netdev: 'enp0s2' },
+      fields: { driver: 'virtio_net', dev: '2', netdev: 'enp0s2' },
+    });
+  });
+
+  it('keys a virtio device by its index, like the probe kit’s dev field, and keeps other device names', () => {
+    expect(kernel('virtio_blk virtio12: vq_kick queue=0').fields).toEqual({ driver: 'virtio_blk', dev: '12' });
+    expect(kernel('virtio-pci 0000:00:02.0: enabling device (0000 -> 0003)')).toEqual({
+      message: 'enabling device (0000 -> 0003)',
+      fields: { driver: 'virtio-pci', dev: '0000:00:02.0' },
     });
   });
 
@@ -86,7 +94,7 @@ describe('journalctl -k text', () => {
       function: 'virtsnd_pcm_msg_send',
       lineno: '142',
       driver: 'virtio_snd',
-      dev: 'virtio0',
+      dev: '0',
       buffer: '1',
     });
     expect(ev[5].fields.context).toBe('intr');
@@ -104,8 +112,8 @@ describe('journalctl -k text', () => {
       [4, 'vqscope'],
       [5, 'vqscope'],
     ]);
-    expect(ev[0].fields).toEqual({ driver: 'virtio_blk', dev: 'virtio1' });
-    expect(ev[2].fields).toEqual({ ident: 'unknown', driver: 'virtio_snd', dev: 'virtio9' });
+    expect(ev[0].fields).toEqual({ driver: 'virtio_blk', dev: '1' });
+    expect(ev[2].fields).toEqual({ ident: 'unknown', driver: 'virtio_snd', dev: '9' });
     expect(ev[3].ts - ev[0].ts).toBe(1_601_184_760_000);
     expect(r.warnings).toEqual([]);
   });
@@ -146,7 +154,7 @@ describe('journalctl -o json', () => {
       'virtsnd_pcm_msg_complete#1@6',
     ]);
     expect(ev[5].ts - ev[4].ts).toBe(100_613_000);
-    expect(ev[0].fields).toMatchObject({ module: 'virtio_snd', driver: 'virtio_snd', dev: 'virtio0', pid: '2291' });
+    expect(ev[0].fields).toMatchObject({ module: 'virtio_snd', driver: 'virtio_snd', dev: '0', pid: '2291' });
   });
 
   it('times kernel records by _SOURCE_MONOTONIC_TIMESTAMP (reference sample)', () => {
@@ -154,7 +162,7 @@ describe('journalctl -o json', () => {
     expect(r.format).toBe('journal-json');
     const ev = rows(r.trace);
     expect(ev[1].ts - ev[0].ts).toBe((1_601_624_838 - 440_103) * 1000);
-    expect(ev[1].fields).toEqual({ driver: 'virtio_snd', dev: 'virtio9' });
+    expect(ev[1].fields).toEqual({ driver: 'virtio_snd', dev: '9' });
   });
 
   it('reads a binary MESSAGE given as bytes, and says which line has no MESSAGE', () => {
@@ -170,7 +178,7 @@ describe('dmesg -x and --time-format=iso', () => {
     expect(r.format).toBe('dmesg-decorated');
     const ev = rows(r.trace);
     expect(ev.map((e) => e.name)).toEqual(['1/0/0', 'virtsnd_pcm_msg_send', 'vqscope']);
-    expect(ev[0].fields).toEqual({ facility: 'kern', level: 'info', driver: 'virtio_blk', dev: 'virtio1' });
+    expect(ev[0].fields).toEqual({ facility: 'kern', level: 'info', driver: 'virtio_blk', dev: '1' });
     expect(ev[1].fields).toMatchObject({ level: 'debug', buffer: '1', module: 'virtio_snd', pid: '2291' });
     expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);
   });
@@ -181,7 +189,7 @@ describe('dmesg -x and --time-format=iso', () => {
     const ev = rows(r.trace);
     expect(ev[1]).toMatchObject({
       name: 'vq_add',
-      fields: { driver: 'virtio_snd', dev: 'virtio0', vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0' },
+      fields: { driver: 'virtio_snd', dev: '0', vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0' },
     });
     expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);
   });
@@ -197,7 +205,7 @@ describe('/dev/kmsg records', () => {
       ['virtsnd_pcm_msg_send', 4],
       ['vqscope', 7],
     ]);
-    expect(ev[0].fields).toEqual({ level: 'info', driver: 'virtio_blk', dev: 'virtio1', SUBSYSTEM: 'virtio', DEVICE: '+virtio:virtio1' });
+    expect(ev[0].fields).toEqual({ level: 'info', driver: 'virtio_blk', dev: '1', SUBSYSTEM: 'virtio', DEVICE: '+virtio:virtio1' });
     expect(ev[1].fields).toMatchObject({ level: 'debug', buffer: '1', DEVICE: '+virtio:virtio0' });
     expect(ev[2].fields).toEqual({ level: 'warn' });
     expect(ev[1].ts - ev[0].ts).toBe(15_171_544_000);

@@ -3,6 +3,7 @@
  * reader (dmesg, dmesg -x, /dev/kmsg, journalctl). Dynamic debug's decorations
  * (`[tid] ` or `<intr> `, then `module:function:file:line: ` for the flags +tmfsl, from
  * lib/dynamic_debug.c __dynamic_emit_prefix) and dev_printk's `driver device: ` become fields,
+ * (`driver`, and `dev`: N for virtioN, as the guest probe kit keys devices, else the name),
  * and the message is handed on as `function: text`, the form profiles are written for. A
  * driver's `virtsnd_pcm_msg_send: virtio_snd virtio0: adding buffer #1` is thus the same
  * event as the plain `virtsnd_pcm_msg_send: adding buffer #1`.
@@ -33,10 +34,7 @@ const isSourceFile = (s: string) => /^[\w./-]+\.[ch]$/.test(s);
 /** `driver device: ` or netdev_printk's `driver device netdev: `: the driver and a device name with a digit. */
 const DEV_PREFIX = /^([A-Za-z_][\w.-]*) ([\w.:-]*\d[\w.:-]*)(?: ([\w.-]+))?: /;
 
-/**
- * Reads the dynamic-debug components of `s` from `i` (`a:b:c: `); returns how many of the
- * parts are which, or undefined when the text there is not such a prefix.
- */
+/** The colon-separated parts of a space-free `a:b:c: ` at `i`, or undefined when there is none. */
 function readDyndbg(s: string, i: number): { parts: string[]; end: number } | undefined {
   const space = s.indexOf(' ', i);
   if (space < 0 || space - i < 3 || s.charCodeAt(space - 1) !== 58) return undefined;
@@ -52,7 +50,6 @@ export function readKernelMessage(message: string, rec: LineRecord): void {
   const n = message.length;
   let i = 0;
   const c0 = message.charCodeAt(0);
-  // Cheap exit for the common `word: text` line: no tid, and a first token of one component.
   if (c0 === 91) {
     // `[tid] `
     let j = 1;
@@ -106,7 +103,9 @@ export function readKernelMessage(message: string, rec: LineRecord): void {
   const dev = rest.charCodeAt(0) !== 32 ? DEV_PREFIX.exec(rest) : null;
   if (dev) {
     rec.setField('driver', dev[1]);
-    rec.setField('dev', dev[2]);
+    // A virtio device is keyed by its index, as the probe kit's `dev` field has it.
+    const virtio = /^virtio(\d+)$/.exec(dev[2]);
+    rec.setField('dev', virtio ? virtio[1] : dev[2]);
     if (dev[3]) rec.setField('netdev', dev[3]);
     rest = rest.slice(dev[0].length);
   }

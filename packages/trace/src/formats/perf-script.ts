@@ -54,7 +54,7 @@ export const perfScriptFormat: LogFormat = {
         if (m[3] !== undefined) scratch.setField('tid', m[3]);
         if (m[4] !== undefined) scratch.setField('cpu', String(Number(m[4])));
         scratch.setField('group', m[6]);
-        readEventText(`${m[7]}: ${m[8]}`, scratch, join, ' <-');
+        readEventText(`${m[7]}: ${m[8]}`, scratch, join, ' <-', 'libtraceevent');
         const out = release(rec);
         pending.copyFrom(scratch);
         pendingLine = pos.line;

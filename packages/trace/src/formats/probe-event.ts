@@ -28,14 +28,22 @@ export interface ProbeHit {
   isReturn: boolean;
 }
 
+/**
+ * Who prints a return's `(a <- b)`: the kernel's own text (trace, trace_pipe) is
+ * `(caller+off/size <- func)`; libtraceevent (trace-cmd report, perf script) follows the
+ * event's print fmt, `(%lx <- %lx)` of __probe_func and __probe_ret_ip, so it is `(func <- caller)`.
+ */
+export type ReturnOrder = 'kernel' | 'libtraceevent';
+
 /** Reads `(where) args`; undefined (rec untouched) when `info` is not a probe's. */
-export function readProbeInfo(info: string, rec: LineRecord): ProbeHit | undefined {
+export function readProbeInfo(info: string, rec: LineRecord, order: ReturnOrder = 'kernel'): ProbeHit | undefined {
   const w = WHERE.exec(info);
   if (!w) return undefined;
   const isReturn = w[2] !== undefined;
-  const func = symbolOf(isReturn ? w[2] : w[1]);
+  const funcFirst = order === 'libtraceevent' && !w[1].includes('+');
+  const func = symbolOf(isReturn && !funcFirst ? w[2] : w[1]);
   rec.setField('func', func);
-  if (isReturn) rec.setField('caller', symbolOf(w[1]));
+  if (isReturn) rec.setField('caller', symbolOf(funcFirst ? w[2] : w[1]));
   readProbeArgs(info.slice(w[0].length), rec);
   return { func, isReturn };
 }

@@ -98,11 +98,16 @@ describe('bpftrace', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('gives the kit’s printf lines their names with comm and pid, in text and JSON (constructed)', () => {
-    const t = rows(ingestFixtureEveryWay('bpftrace/guest-kit.txt').trace);
-    expect(t.map((e) => e.name)).toEqual(['vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf', 'vdev_status']);
-    expect(t[0].fields).toEqual({ comm: 'aplay', pid: '2291', vq: '0xffff888003a5c000', token: '0xffff888004e21000', out: '1', in: '0' });
-    expect(t[2].fields).toEqual({ comm: 'swapper/0', pid: '0', vq: '0xffff888003a5c000' });
+  it('gives the kit’s printf lines (`vqscope probes --format bpftrace`: nsecs, `name:`, pairs) their names, and reads comm and pid before a name (constructed)', () => {
+    const r = ingestFixtureEveryWay('bpftrace/guest-kit.txt');
+    expect(r.format).toBe('bpftrace');
+    const t = rows(r.trace);
+    expect(t.map((e) => e.name)).toEqual(['vq_add', 'vq_kick', 'vq_interrupt', 'vq_get_buf', 'vdev_status', 'vq_kick']);
+    expect(t[0].fields).toEqual({ vq: '0xffff888003a5c000', dev: '0', queue: '0', token: '0xffff888004e21000', out: '1', in: '0' });
+    expect(t[4].fields).toEqual({ dev: '0', status: '7' });
+    expect(t[5].fields).toEqual({ comm: 'aplay', pid: '2291', vq: '0xffff888003a5c000', dev: '0', queue: '0' });
+    expect(t[1].ts - t[0].ts).toBe(13_000);
+    expect(r.warnings).toEqual([]);
     const j = ingestFixtureEveryWay('bpftrace/guest-kit.json');
     expect(j.format).toBe('bpftrace-json');
     expect(rows(j.trace).map((e) => [e.name, e.fields.vq ?? e.fields.vdev])).toEqual([

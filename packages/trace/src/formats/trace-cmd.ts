@@ -51,7 +51,7 @@ export const traceCmdFormat: LogFormat = {
         rec.message = info.slice(RAW_MARKER.length);
         return 'event';
       }
-      readEventText(m[7] === '' ? `${event}:` : `${event}: ${info}`, rec, join, ' <-- ');
+      readEventText(m[7] === '' ? `${event}:` : `${event}: ${info}`, rec, join, ' <-- ', 'libtraceevent');
       return 'event';
     };
   },
