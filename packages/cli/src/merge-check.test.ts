@@ -65,6 +65,12 @@ describe('vqscope check HOST GUEST --merge', () => {
     expect(r.err).toMatch(/^vqscope: too few corresponding pairs to map the guest's clock to the host's: 1 found, at least 3 needed/);
   });
 
+  it('exits 2 when asked for links of a merged check, which a link of one file cannot carry', async () => {
+    const r = await cli('check', HOST, GUEST, '--merge', '--link-base', 'http://x/');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--link-base is not supported with --merge yet');
+  });
+
   it('exits 2 when --merge is not given exactly two files', async () => {
     const r = await cli('check', HOST, '--merge');
     expect(r.code).toBe(2);
