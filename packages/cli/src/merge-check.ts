@@ -18,6 +18,7 @@ export interface MergedCheck {
 export async function checkMerged(a: ParsedArgs, ruleFiles: RuleFile[], profiles: Profile[]): Promise<MergedCheck> {
   if (a.files.length !== 2)
     throw new UsageError(`--merge expects two files, QEMU's trace and the guest's capture; found ${a.files.length}`);
+  if (a.linkBase) throw new UsageError('--link-base is not supported with --merge yet: a link carries one file');
   const [first, second] = await Promise.all(
     a.files.map(async (name) => ({ name, ingest: await loadTrace(name, profiles, a.formatForced) })),
   );
