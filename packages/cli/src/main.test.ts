@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -243,6 +243,17 @@ describe('the installed bin', () => {
       expect((e as { status: number }).status).toBe(1);
     }
     expect(JSON.parse(out).violations.map((v: { line: number }) => v.line)).toEqual([1]);
+  });
+
+  it('ends quietly when the reader closes the pipe early (| head)', () => {
+    const bin = new URL('../../../node_modules/.bin/vqscope', import.meta.url).pathname;
+    const many = file(
+      'many-notes.log',
+      Array.from({ length: 20000 }, (_, k) => `[${k}.0] virtsnd_pcm_msg_send: adding buffer #${k} to avail\n`).join(''),
+    );
+    const r = spawnSync('sh', ['-c', `"${bin}" check "${many}" --format json | head -c 10`], { encoding: 'utf8' });
+    expect(r.stdout).toHaveLength(10);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
   });
 });
 
