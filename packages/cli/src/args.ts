@@ -20,6 +20,8 @@ export interface ParsedArgs {
   arch?: string;
   probeFormat?: string;
   help: boolean;
+  /** check: the two files are QEMU's trace and the guest's capture of one run, checked as one. */
+  merge: boolean;
 }
 
 export class UsageError extends Error {}
@@ -27,7 +29,7 @@ export class UsageError extends Error {}
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [] };
+  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [], merge: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
@@ -81,6 +83,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--base':
         a.base = take();
         break;
+      case '--merge':
+        a.merge = true;
+        break;
       case '--violation':
         a.violation = take();
         break;
@@ -109,6 +114,7 @@ export const USAGE = `vqscope — find VirtIO specification violations in driver
 Usage:
   vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
                         [--format text|json|sarif|junit] [--input-format ID] [--link-base URL]
+  vqscope check HOST GUEST --merge [--pack NAME]... [--format text|json|sarif|junit]
   vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]

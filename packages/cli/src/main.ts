@@ -20,6 +20,7 @@ import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
 import { coverageCommand } from './coverage-command.ts';
 import { diff } from './diff-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { checkMerged, clockLine, type MergedCheck, MergeError } from './merge-check.ts';
 import { mine } from './mine-command.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
@@ -51,6 +52,7 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   const ruleFiles = await loadRuleFiles(a.rules);
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
+  if (a.merge) return printMerged(await checkMerged(a, ruleFiles, profiles), a, io);
   const reports: FileReport[] = [];
   const failed: FailedFile[] = [];
   const usedRules: Rule[] = [];
@@ -99,6 +101,15 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   }
   if (failed.length > 0) return 2;
   return reports.some((r) => r.violations.some((v) => v.severity === 'error')) ? 1 : 0;
+}
+
+function printMerged({ report, rules }: MergedCheck, a: ParsedArgs, io: Io): number {
+  const { stats: _s, ...json } = report;
+  if (a.format === 'text') io.out(`${clockLine(report)}\n${textReport(report)}`);
+  else if (a.format === 'json') io.out(JSON.stringify(json, null, 2));
+  else if (a.format === 'sarif') io.out(JSON.stringify(sarifReport([report], rules, VERSION), null, 2));
+  else io.out(junitReport([report]));
+  return report.violations.some((v) => v.severity === 'error') ? 1 : 0;
 }
 
 async function ruleTextOf(paths: readonly string[]): Promise<string | undefined> {
@@ -198,7 +209,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`${e.file}${e.line ? `:${e.line}` : ''}: error: ${e.message}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof UnknownPackError) {
+    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof MergeError) {
       io.err(`vqscope: ${e.message}`);
       return 2;
     }

@@ -6,7 +6,7 @@ export function textReport(r: FileReport): string {
   for (const w of r.warnings) out.push(`${r.file}${w.line ? `:${w.line}` : ''}: note: ${w.message}`);
   for (const v of r.violations) {
     const cite = v.cite ? `, ${v.cite}` : '';
-    out.push(`${r.file}:${v.line}: ${v.severity}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`);
+    out.push(`${v.file ?? r.file}:${v.line}: ${v.severity}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`);
   }
   const count = (s: string) => r.violations.filter((v) => v.severity === s).length;
   const [errors, warnings, notes] = [count('error'), count('warning'), count('note')];

@@ -343,6 +343,8 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     return v;
   };
 
+  const where = lineLabel(trace);
+
   /**
    * "; last virtio_set_status at line 358: val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK": the key's previous event of the
    * machine, when it carries named values, says why the machine is where it is. Found by looking back (violations
@@ -356,7 +358,7 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
       if (keyOf(r, j) !== key) continue;
       const named = namedValuesOf(trace, j, r.values, r.rule.keys);
-      return named ? `; last ${trace.names[n]} at line ${trace.line[j]}: ${named}` : '';
+      return named ? `; last ${trace.names[n]} at ${atLine(where(j))}: ${named}` : '';
     }
     return '';
   };
@@ -369,8 +371,8 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
       values: namedValuesOf(trace, v.event, compiled[ruleIndex.get(v.rule) ?? 0].values, compiled[ruleIndex.get(v.rule) ?? 0].rule.keys),
       ticked: clockTextOf(compiled[ruleIndex.get(v.rule) ?? 0], ticks),
       key: v.key,
-      line: v.line,
-      expectedLine: v.expectedLine,
+      line: where(v.event),
+      expectedLine: v.expectedEvent === undefined ? undefined : where(v.expectedEvent),
       gapNs: v.expectedEvent === undefined ? undefined : ts[v.expectedEvent] - ts[v.event],
       detail,
     });
@@ -404,6 +406,16 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
     stats: compiled.map((r) => r.stats),
     unlisted: compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
   };
+}
+
+const atLine = (w: number | string) => (typeof w === 'number' ? `line ${w}` : w);
+
+/** Where event i is, for messages: its line, or "file:line" on a trace merged from several files. */
+export function lineLabel(trace: Trace): (i: number) => number | string {
+  const { file, files } = trace;
+  if (!file || !files) return (i) => trace.line[i];
+  const short = files.map((f) => f.split(/[\\/]/).pop() ?? f);
+  return (i) => `${short[file[i]]}:${trace.line[i]}`;
 }
 
 function clockTextOf(r: CompiledRule, mask: number): string[] {
@@ -475,7 +487,7 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
           offending: trace.names[trace.name[p.event]],
           ticked: [],
           key: label,
-          line: trace.line[p.event],
+          line: lineLabel(trace)(p.event),
           detail: p.detail,
         }),
         kind: 'pending',

@@ -10,6 +10,7 @@ import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts
 import { extractInlineFields, firstWord } from './fields.ts';
 import type { BytePrefixReader } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
+import { withGuestFields } from './guest-fields.ts';
 import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
 import { BUILTIN_PROFILES, type Profile, ProfileMatcher } from './profiles.ts';
 import { type LineOutcome, LineRecord } from './record.ts';
@@ -404,7 +405,7 @@ export class IngestSession {
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
     const read = this.builder.finish();
-    const trace = format.afterIngest ? format.afterIngest(read) : read;
+    const trace = withGuestFields(format.afterIngest ? format.afterIngest(read) : read);
     if (trace.count === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {

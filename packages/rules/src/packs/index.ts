@@ -2,12 +2,14 @@
 import type { RuleFile, ValueNames } from '../ast.ts';
 import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
+import { hostGuestPack } from './host-guest.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
 import { vhostUserFrontendPack } from './vhost-user-frontend.ts';
 import { virtioConsolePack } from './virtio-console.ts';
 import { virtioMmioPack } from './virtio-mmio.ts';
 import { virtioPciPack } from './virtio-pci.ts';
+import { virtioRingGuestPack } from './virtio-ring-guest.ts';
 import { virtioRngPack } from './virtio-rng.ts';
 import { virtioSndPack, virtioSndQueuesPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
@@ -24,6 +26,8 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   'virtio-mmio': virtioMmioPack,
   'virtio-snd-queues': virtioSndQueuesPack,
   'tracing-formal': tracingFormalPack,
+  'virtio-ring-guest': virtioRingGuestPack,
+  'host-guest': hostGuestPack,
 };
 
 let parsed: Map<string, RuleFile> | undefined;
