@@ -129,6 +129,16 @@ describe('vqscope check', () => {
     expect((await cli('check', valid, '--rules', rules)).code).toBe(1);
   });
 
+  it('notes a rule of the user whose events the trace never has (a typo passes as "no violations" otherwise)', async () => {
+    const rules = file('typo.rules', 'virtio_set_stauts precedes virtio_queue_notify\n');
+    const r = await cli('check', join(examples, 'qemu-virtio-boot.log'), '--rules', rules);
+    expect(r.out).toMatch(
+      /note: rule virtio_set_stauts-precedes-virtio_queue_notify \(.*typo\.rules:1\) names `virtio_set_stauts`, which the trace never has/,
+    );
+    const fine = file('fine.rules', 'virtio_set_status precedes virtio_queue_notify\n');
+    expect((await cli('check', join(examples, 'qemu-virtio-boot.log'), '--rules', fine)).out).not.toMatch(/never has/);
+  });
+
   it('writes JUnit XML with one testcase per rule and a failure per violation', async () => {
     const r = await cli('check', join(gallery, 'device-status-invalid.log'), '--format', 'junit');
     expect(r.out).toMatch(/<testsuite name="[^"]*device-status-invalid.log" tests="8" failures="3"/);

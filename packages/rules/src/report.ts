@@ -5,7 +5,9 @@
 import type { IngestResult, IngestWarning, Trace } from '@vqscope/trace';
 import type { Rule, RuleFile, Severity } from './ast.ts';
 import { checkTrace, MAX_LISTED_PER_RULE, type RuleStats } from './checker.ts';
+import { clocksOfRule } from './clocks.ts';
 import { type RuleSelection, selectRules } from './select-rules.ts';
+import { selectorNames } from './selector.ts';
 import type { Violation } from './violation.ts';
 
 export interface ReportViolation {
@@ -73,6 +75,7 @@ export function analyzeTrace(trace: Trace, selection: RuleSelection): Analysis {
   const notes = unlisted.map((u) => ({
     message: `${u.count} more violation(s) of ${u.rule} were counted but not listed (at most ${MAX_LISTED_PER_RULE} per rule)`,
   }));
+  notes.push(...absentNames(trace, selection.files ?? []));
   return { rules, packs, violations, stats, notes };
 }
 
@@ -101,4 +104,24 @@ function withFile(r: ReportViolation, trace: Trace, v: Violation): ReportViolati
 /** Profiles of all rule files, in order. */
 export function profilesOf(files: readonly RuleFile[]) {
   return files.flatMap((f) => f.profiles);
+}
+
+/**
+ * A user's rule that names an event the trace never has can never fire: usually a typo
+ * (`virtio_set_stauts`), which would otherwise pass as "no violations". Packs are left out: they
+ * name every event of their area, and only the ones a trace has matter.
+ */
+function absentNames(trace: Trace, files: readonly RuleFile[]): IngestWarning[] {
+  const present = new Set(trace.names);
+  const out: IngestWarning[] = [];
+  for (const f of files)
+    for (const r of f.rules) {
+      const names = new Set([...clocksOfRule(r), ...(r.reset ? [r.reset] : [])].flatMap(selectorNames));
+      const absent = [...names].filter((n) => n !== '*' && !present.has(n));
+      if (absent.length)
+        out.push({
+          message: `rule ${r.id} (${r.where.file}:${r.where.line}) names ${absent.map((n) => `\`${n}\``).join(', ')}, which the trace never has`,
+        });
+    }
+  return out;
 }
