@@ -15,6 +15,7 @@ export interface ParsedArgs {
   linkBase?: string;
   base?: string;
   violation?: string;
+  coverage?: boolean;
   /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
   arch?: string;
   probeFormat?: string;
@@ -83,6 +84,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--violation':
         a.violation = take();
         break;
+      case '--coverage':
+        a.coverage = true;
+        break;
       default:
         if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${arg}`);
         if (!a.command) a.command = arg;
@@ -109,6 +113,7 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope rules --coverage [--format text|json]   (spec statements checked by the built-in rules)
   vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
   vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
   vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]

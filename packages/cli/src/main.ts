@@ -17,6 +17,7 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { coverageCommand } from './coverage-command.ts';
 import { diff } from './diff-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
 import { mine } from './mine-command.ts';
@@ -142,6 +143,7 @@ function statsText(file: string, ingest: IngestResult): string {
 }
 
 async function rules(a: ParsedArgs, io: Io): Promise<number> {
+  if (a.coverage) return coverageCommand(a.format, io);
   const files: [string, RuleFile][] = [...builtinPacks()];
   for (const p of a.rules) files.push([p, await loadRuleFile(p)]);
   const lines: string[] = [];

@@ -107,9 +107,16 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: Value
     }
     case 'keeps-bits': {
       const col = trace.fields.get(b.field);
+      // `except` is a number or names of the field's values (`DRIVER_OK|FAILED`).
+      let except = 0;
+      for (const part of (b.except ?? '').split('|').filter((p) => p !== '')) {
+        const n = numericValue(part);
+        except |= Number.isNaN(n) ? (values.lookup(b.a.alternatives[0]?.name ?? '*', b.field, part) ?? 0) : n;
+      }
       return keepsBitsMonitor(
         (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
         (i, bits) => values.decode(trace.names[trace.name[i]], b.field, String(bits)),
+        except,
       ) as MonitorKind<unknown>;
     }
     case 'machine': {

@@ -4,7 +4,12 @@ import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
-import { virtioSndPack } from './virtio-snd.ts';
+import { vhostUserFrontendPack } from './vhost-user-frontend.ts';
+import { virtioConsolePack } from './virtio-console.ts';
+import { virtioMmioPack } from './virtio-mmio.ts';
+import { virtioPciPack } from './virtio-pci.ts';
+import { virtioRngPack } from './virtio-rng.ts';
+import { virtioSndPack, virtioSndQueuesPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
 
 export const PACK_SOURCES: Readonly<Record<string, string>> = {
@@ -12,6 +17,12 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   'device-status': deviceStatusPack,
   virtqueue: virtqueuePack,
   'vhost-user': vhostUserPack,
+  'vhost-user-frontend': vhostUserFrontendPack,
+  'virtio-rng': virtioRngPack,
+  'virtio-console': virtioConsolePack,
+  'virtio-pci': virtioPciPack,
+  'virtio-mmio': virtioMmioPack,
+  'virtio-snd-queues': virtioSndQueuesPack,
   'tracing-formal': tracingFormalPack,
 };
 
