@@ -164,10 +164,23 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   }
   // Sort lanes: groups by name (unkeyed events last), lanes naturally within a group.
   const order = provisional.map((_, i) => i);
+  // Labels that are one text and a number ("buffer #12") compare by the number when their texts
+  // agree, as the numeric collator would, without its cost: with a million keys the collator
+  // alone took most of the lane layout.
+  const head: string[] = new Array(provisional.length);
+  const tail = new Float64Array(provisional.length).fill(Number.NaN);
+  provisional.forEach((p, i) => {
+    const m = /^(\D*?)(\d{1,15})$/.exec(p.label);
+    if (m) {
+      head[i] = m[1];
+      tail[i] = Number(m[2]);
+    }
+  });
   order.sort((a, b) => {
     const ga = provisional[a].group;
     const gb = provisional[b].group;
     if (ga !== gb) return ga === 'events' ? 1 : gb === 'events' ? -1 : naturalCompare(ga, gb);
+    if (head[a] !== undefined && head[a] === head[b] && tail[a] !== tail[b]) return tail[a] - tail[b];
     return naturalCompare(provisional[a].label, provisional[b].label);
   });
   const rank = new Uint32Array(order.length);
