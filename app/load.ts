@@ -1,6 +1,7 @@
 /** Loading actions: every way a trace gets in (picker, drop, paste, ?url=, gallery) ends here. */
 import { proxy } from 'comlink';
 import type { IngestProgress, LoadRequest, RulesConfig, Summary } from '../worker/protocol.ts';
+import { useCompare } from './compare-store.ts';
 import { engine } from './engine-client.ts';
 import { alertOf, fullDomain, useView } from './store.ts';
 
@@ -28,6 +29,8 @@ export function showSummary(s: Summary, keepView = false): void {
     st.set({ summary: s, alert: undefined });
     return;
   }
+  // A new trace: a comparison of the old one with its B would show B's findings against the wrong A.
+  useCompare.getState().set({ comparison: undefined, comparing: undefined });
   const axis = defaultAxis(s);
   st.set({
     summary: s,

@@ -82,3 +82,15 @@ test('comparing the two virtsnd traces marks and lists the divergence at line 5 
   await other.getByRole('button', { name: 'Jump to where the rule fires' }).click();
   await expect(other.getByText(/The rule fires at line 5/).first()).toBeVisible();
 });
+
+test('opening another trace after a comparison clears the comparison and B’s violations', async ({ page }) => {
+  await page.goto('/');
+  await openTrace(page, join(SHARED, 'virtsnd-pointer-valid.log'));
+  await page.getByLabel('Compare with…').setInputFiles(join(SHARED, 'virtsnd-pointer-invalid.log'));
+  await expect(page.getByRole('list', { name: 'Violations only in B' })).toBeVisible();
+  await openTrace(page, join(SHARED, 'vhost-user-enable-valid.log'));
+  const section = page.getByRole('region', { name: 'Comparison' });
+  await expect(section).not.toContainText('virtsnd-pointer-invalid.log');
+  await expect(section.getByRole('button', { name: 'Play in teach mode' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Violations only in B' })).toHaveCount(0);
+});
