@@ -48,7 +48,23 @@ export async function mine(a: ParsedArgs, io: { out: (s: string) => void }): Pro
   if (a.format !== 'rules' && a.format !== 'json' && a.format !== 'text')
     throw new UsageError(`mine --format expects rules or json, found "${a.format}"`);
   const opts = mineOptions(a);
-  const result = mineTraces(await loadGood(a, a.files), opts);
+  const good = await loadGood(a, a.files);
+  checkKeys(opts.keys, good);
+  const result = mineTraces(good, opts);
   io.out(a.format === 'json' ? JSON.stringify(mineJson(result), null, 2) : printMined(result.files, result.candidates).trimEnd());
   return 0;
+}
+
+/** A --key no good trace has would mine nothing keyed and say nothing: more likely a typo, so it is refused. */
+export function checkKeys(keys: readonly string[] | undefined, good: readonly GoodTrace[]): void {
+  if (!keys) return;
+  const fields = new Set<string>();
+  for (const g of good) for (const f of g.trace.fields.keys()) fields.add(f);
+  for (const k of keys) {
+    if (fields.has(k)) continue;
+    const list = [...fields].sort();
+    throw new UsageError(
+      `--key ${k}: no event of ${good.map((g) => g.file).join(', ')} has a field "${k}"; fields: ${list.length ? list.join(', ') : '(none)'}`,
+    );
+  }
 }

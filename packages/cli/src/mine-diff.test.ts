@@ -78,6 +78,14 @@ describe('vqscope mine', () => {
     expect(bad.err).toContain('--min-support expects a whole number of at least 1, found "many"');
   });
 
+  it('exits 2 naming a --key field no good trace has, and lists the fields the traces do have', async () => {
+    const r = await cli('mine', ex('qemu-virtio-boot.log'), '--key', 'nosuchfield');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--key nosuchfield');
+    expect(r.err).toMatch(/fields: .*\bvq\b/);
+    expect(r.out).toBe('');
+  });
+
   it('exits 2 naming the file when a good trace is unusable', async () => {
     const empty = join(tmp, 'empty.log');
     writeFileSync(empty, '');
