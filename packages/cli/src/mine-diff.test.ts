@@ -69,6 +69,16 @@ describe('vqscope mine', () => {
     expect(checked.out).not.toMatch(/: error:/);
   });
 
+  it('rules mined from one good QEMU blk run report no error on another good run of the same devices (keys are objects, not sizes)', async () => {
+    const fixture = new URL('../../rules/fixtures/qemu/virtio-blk-pci.log', import.meta.url).pathname;
+    const r = JSON.parse((await cli('mine', fixture, '--format', 'json')).out) as { candidates: { key: string | null }[] };
+    expect(r.candidates.length).toBeGreaterThan(5);
+    // elem, req, vq, vdev: addresses; never in_num, nsectors, len, sector (the numbers of that run).
+    for (const c of r.candidates) expect(['elem', 'req', 'vq', 'vdev', 's', null]).toContain(c.key);
+    const rules = await mineToFile('blk.rules', fixture);
+    expect(await errorLines(ex('qemu-virtio-boot.log'), '--rules', rules)).toEqual([]);
+  });
+
   it('keys by --key only, honours --max, and refuses a bad --min-support', async () => {
     const r = JSON.parse((await cli('mine', ex('qemu-virtio-boot.log'), '--key', 'vq', '--max', '3', '--format', 'json')).out);
     expect(r.candidates).toHaveLength(3);

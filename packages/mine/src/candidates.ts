@@ -156,11 +156,15 @@ export function oneKeyPerRelation(cands: Candidate[]): Candidate[] {
 }
 
 /** More instances, more keys and a stronger relation rank higher; ties by id, so the order is stable. */
-export function score(c: Candidate): number {
+export function score(c: Candidate, events = 0): number {
   const strength = c.kind === 'alternates' ? 1.5 : c.kind === 'never-before' ? 0.5 : 1;
-  return Math.log2(1 + c.support.instances) + Math.log2(1 + c.support.keys) + strength;
+  // A rule seen once or twice in a trace of thousands of events is an anecdote of that run.
+  const anecdote = events >= 1000 && c.support.instances <= 2 ? 4 : 0;
+  return Math.log2(1 + c.support.instances) + Math.log2(1 + c.support.keys) + strength - anecdote;
 }
 
-export function rank(cands: Candidate[]): Candidate[] {
-  return [...cands].sort((x, y) => score(y) - score(x) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+/** `events`: how many events the good traces hold together (support is weighed against it). */
+export function rank(cands: Candidate[], events = 0): Candidate[] {
+  const s = new Map(cands.map((c) => [c, score(c, events)]));
+  return [...cands].sort((x, y) => (s.get(y) ?? 0) - (s.get(x) ?? 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }

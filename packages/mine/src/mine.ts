@@ -11,7 +11,7 @@ import type { Trace } from '@vqscope/trace';
 import { type Candidate, makeCandidate, oneKeyPerRelation, pruneImplied, rank } from './candidates.ts';
 import { KTails } from './ktails.ts';
 import { PairState } from './relations.ts';
-import { surveyTraces } from './survey.ts';
+import { type Survey, surveyTraces } from './survey.ts';
 import { bindSymbols, type Sym, symbolsFor } from './symbols.ts';
 
 export interface GoodTrace {
@@ -47,6 +47,9 @@ export const DEFAULT_MAX = 30;
 export const DEFAULT_MIN_SUPPORT = 1;
 /** A machine over more names than this relates events that merely interleave (other devices, other threads): not a protocol. */
 const MAX_MACHINE_NAMES = 8;
+
+/** Key values a keyed machine must have been learned on. */
+const MIN_MACHINE_KEYS = 2;
 
 export const VERIFY_UP_TO_EVENTS = 250_000;
 
@@ -87,9 +90,14 @@ export function* mineSteps(traces: readonly GoodTrace[], opts: MineOptions = {})
       tails?.run(trace, bound.plainOf, col?.ids, col?.values.length ?? 1, file);
       yield { done: ++done, total };
     }
-    found.push(...pairCandidates(pairs, table.syms, key));
+    found.push(
+      ...pairCandidates(pairs, table.syms, key)
+        .filter((c) => (key === null ? unkeyedHolds(c, survey, opts) : !acrossFinerKeys(c, key, survey)))
+        .map((c) => (key === null ? c : unmatchedPrecedes(c, pairs, table.syms))),
+    );
     const machine = tails?.machine();
-    if (tails && machine && machineNames)
+    // A keyed machine learned from one object's life (one vq in the run) is that object's history.
+    if (tails && machine && machineNames && (key === null || tails.keys >= MIN_MACHINE_KEYS))
       found.push(
         makeCandidate(
           'machine',
@@ -101,7 +109,11 @@ export function* mineSteps(traces: readonly GoodTrace[], opts: MineOptions = {})
       );
   }
   const minSupport = opts.minSupport ?? DEFAULT_MIN_SUPPORT;
-  const ranked = rank(oneKeyPerRelation(pruneImplied(found)).filter((c) => c.support.instances >= minSupport));
+  const events = traces.reduce((n, t) => n + t.trace.count, 0);
+  const ranked = rank(
+    oneKeyPerRelation(pruneImplied(found)).filter((c) => c.support.instances >= minSupport),
+    events,
+  );
   const max = opts.max ?? DEFAULT_MAX;
   const verify = opts.verify ?? traces.reduce((n, t) => n + t.trace.count, 0) <= VERIFY_UP_TO_EVENTS;
   const candidates = verify ? holdOnAll(ranked.slice(0, max + 10), traces).slice(0, max) : ranked.slice(0, max);
@@ -114,6 +126,54 @@ export function mineTraces(traces: readonly GoodTrace[], opts: MineOptions = {})
     const r = steps.next();
     if (r.done) return r.value;
   }
+}
+
+/** Unkeyed, a relation needs this many instances where the trace has keys (below it, it is how a few lifecycles happened to interleave). */
+export const UNKEYED_MIN_SUPPORT = 20;
+
+/**
+ * Where the traces have keys, two events that each belong to a keyed lifecycle are ordered by
+ * those lifecycles (the keyed rules say it) or by scheduling: one request in flight at a time in
+ * a quiet run makes any two of them alternate over the whole trace, and the next run breaks it.
+ * Such unkeyed pairs are not proposed; an unkeyed pair with a keyless event needs real support.
+ */
+function unkeyedHolds(c: Candidate, survey: Survey, opts: MineOptions): boolean {
+  if (survey.keys.length === 0 || opts.keys) return true;
+  const keyed = (name: string) => survey.keys.some((k) => survey.alphabet.get(k)?.includes(name));
+  if (c.a && c.b && keyed(c.a.name) && keyed(c.b.name)) return false;
+  return c.support.instances >= UNKEYED_MIN_SUPPORT;
+}
+
+/**
+ * Per key K, two events that each belong to another object (a vdev's elem and its req) and share
+ * no object but K are ordered by scheduling within K, as unkeyed ones are. Two that share a
+ * narrower object than K (a pop and a flush share their vq) are that object's business: with one
+ * vdev in the run, "per vdev" would hold what per vq does not (several pops before one flush).
+ * A key every name carries (a thread) is context, not an object, and does not count.
+ */
+function acrossFinerKeys(c: Candidate, key: string, survey: Survey): boolean {
+  if (!c.a || !c.b || c.kind === 'machine') return false;
+  const width = (k: string) => survey.alphabet.get(k)?.length ?? 0;
+  const objects = (name: string) =>
+    survey.keys.filter((k) => k !== key && width(k) < survey.names.length && survey.alphabet.get(k)?.includes(name));
+  const oa = objects(c.a.name);
+  const ob = objects(c.b.name);
+  const shared = oa.filter((k) => ob.includes(k));
+  if (shared.some((k) => width(k) < width(key))) return true;
+  return oa.length > 0 && ob.length > 0 && shared.length === 0;
+}
+
+/**
+ * Keyed, "every B has its own earlier A" where A came more often than B (a status written 21
+ * times, a queue kicked 12) held by the counts of that run, not by a pairing: the next run kicks
+ * more. It is proposed as what the run showed for sure, no B before the first A.
+ */
+function unmatchedPrecedes(c: Candidate, p: PairState, syms: readonly Sym[]): Candidate {
+  if (c.kind !== 'precedes' || !c.a || !c.b) return c;
+  const ia = syms.indexOf(c.a);
+  const ib = syms.indexOf(c.b);
+  if (ia < 0 || ib < 0 || p.count[ia] === p.count[ib]) return c;
+  return makeCandidate('never-before', c.key, { ...c.support, instances: p.keysWith[ib] }, { a: c.a, b: c.b });
 }
 
 function pairCandidates(p: PairState, syms: readonly Sym[], key: string | null): Candidate[] {

@@ -9,6 +9,9 @@
 import type { Trace } from '@vqscope/trace';
 import { upsert } from './upsert.ts';
 
+/** An address: hex and past the first 64 KiB (0x50 is a register offset, 0x55e0cc9bded0 an object). */
+const POINTER = /^0x[0-9a-f]{5,}$/i;
+
 /** Above this many distinct values on one name a field is data (a length, an address), not a switch. */
 const MAX_SPLIT_VALUES = 4;
 
@@ -23,6 +26,8 @@ export interface Survey {
   splits: Map<string, { field: string; values: string[] }[]>;
   /** Events per name over all traces. */
   nameCount: Map<string, number>;
+  /** Per field: the most distinct values it had in one trace (how fine a lifecycle it keys). */
+  distinct: Map<string, number>;
 }
 
 /** A value as the selector's `=` compares it: numbers by value (0x1 = 1), anything else as text. */
@@ -44,14 +49,20 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
   const recurs = new Set<string>();
   /** field → name → distinct normalised values (capped one past the limit) */
   const valuesOn = new Map<string, Map<string, Set<string>>>();
+  /** Fields seen on an event that carries no address field besides them: not an attribute of an object. */
+  const standsAlone = new Set<string>();
+  const pointerish = new Set<string>();
+  const distinct = new Map<string, number>();
 
   for (const t of traces) {
+    markAttributes(t, pointerish, standsAlone);
     const perName = new Int32Array(t.names.length);
     for (let i = 0; i < t.count; i++) perName[t.name[i]]++;
     t.names.forEach((n, id) => {
       if (perName[id] > 0) nameCount.set(n, (nameCount.get(n) ?? 0) + perName[id]);
     });
     for (const [field, col] of t.fields) {
+      distinct.set(field, Math.max(distinct.get(field) ?? 0, col.values.length - 1));
       const carry = new Int32Array(t.names.length);
       // Per value id: the first name seen with it (+1), or -1 once a second name was seen.
       const firstName = new Int32Array(col.values.length);
@@ -97,7 +108,11 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
   }
 
   const names = [...nameCount.keys()].sort();
-  const keys = (onlyKeys ? [...new Set(onlyKeys)] : [...recurs]).sort();
+  // A number that rides on every event along with an address (in_num, len, nsectors, sector on the
+  // events of an elem or a req) describes that object: its values repeat across unrelated objects,
+  // so keying by it joins lifecycles that have nothing to do with each other. The address keys them.
+  const identity = (f: string) => pointerish.has(f) || (standsAlone.has(f) && !QUANTITY.test(f));
+  const keys = (onlyKeys ? [...new Set(onlyKeys)] : [...recurs].filter(identity)).sort();
   const alphabet = new Map<string, string[]>();
   for (const k of keys) {
     const byName = carried.get(k);
@@ -108,12 +123,50 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
   }
   const splits = new Map<string, { field: string; values: string[] }[]>();
   for (const [field, vals] of [...valuesOn].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (recurs.has(field) || keys.includes(field)) continue;
+    // A size or a sector splits nothing: its few values in one run are that run's numbers.
+    if (
+      recurs.has(field) ||
+      keys.includes(field) ||
+      QUANTITY.test(field) ||
+      (!standsAlone.has(field) && !pointerish.has(field) && (distinct.get(field) ?? 0) > MAX_SPLIT_VALUES)
+    )
+      continue;
     for (const [name, s] of vals) {
       if (s.size < 2 || s.size > MAX_SPLIT_VALUES) continue;
       const list = upsert(splits, name, () => []);
       list.push({ field, values: [...s].sort() });
     }
   }
-  return { names, keys, alphabet, splits, nameCount };
+  return { names, keys, alphabet, splits, nameCount, distinct };
+}
+
+/**
+ * Names of quantities, the fallback for traces with no addresses to tell them by (a size counts
+ * bytes whichever object it is on).
+ */
+const QUANTITY = /^(len|length|size|sz|count|bytes|in_num|out_num|nsectors|sectors?|idx|offset|ret|status|val|quota)$/i;
+
+/** Which fields of one trace hold addresses, and which are seen on an event with no other address field. */
+function markAttributes(t: Trace, pointerish: Set<string>, standsAlone: Set<string>): void {
+  const cols = [...t.fields];
+  const isPtr = cols.map(([, col]) => {
+    let ptr = 0;
+    let all = 0;
+    for (let v = 1; v < col.values.length; v++) {
+      all++;
+      if (POINTER.test(col.values[v])) ptr++;
+    }
+    return all > 0 && ptr * 10 >= all * 9;
+  });
+  cols.forEach(([f], j) => {
+    if (isPtr[j]) pointerish.add(f);
+  });
+  for (let i = 0; i < t.count; i++) {
+    let ptrs = 0;
+    for (let j = 0; j < cols.length; j++) if (isPtr[j] && cols[j][1].ids[i] !== 0) ptrs++;
+    for (let j = 0; j < cols.length; j++) {
+      if (cols[j][1].ids[i] === 0 || standsAlone.has(cols[j][0])) continue;
+      if (ptrs - (isPtr[j] ? 1 : 0) === 0) standsAlone.add(cols[j][0]);
+    }
+  }
 }
