@@ -147,6 +147,17 @@ describe('vqscope diff', () => {
     expect(r.code).toBe(1);
   });
 
+  it('finds two good QEMU runs of different length alike: no error, and departures only on devices and queues, never on sizes or reused elems', async () => {
+    const a = new URL('../../trace/fixtures/guest/host-qemu-tools.log', import.meta.url).pathname;
+    const r = await cli('diff', a, ex('qemu-virtio-boot.log'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { onlyInB: { severity: string }[]; divergences: { key: string }[] };
+    expect(j.onlyInB.filter((v) => v.severity === 'error')).toEqual([]);
+    // The runs differ in devices (B has more, created in another order): at most one departure per device and queue.
+    expect(j.divergences.length).toBeLessThanOrEqual(10);
+    for (const d of j.divergences) expect(d.key).toMatch(/^(vdev|vq|rng) 0x/);
+  });
+
   it('exits 2 on unusable input', async () => {
     expect((await cli('diff', ex('virtsnd-pointer-valid.log'))).code).toBe(2);
     expect((await cli('diff', ex('virtsnd-pointer-valid.log'), join(tmp, 'missing.log'))).code).toBe(2);

@@ -4,6 +4,8 @@
  * the first event that differs is reported. Keys are paired by value, and
  * values that occur in only one trace (host pointers change between runs)
  * by their order of first appearance: the n-th new elem of B is the n-th of A.
+ * An address is reused (an allocator hands the same elem out again): a key's
+ * sequence that goes on past A's is compared with A's from its start again.
  */
 import { describeKey } from '@vqscope/rules';
 import type { Trace } from '@vqscope/trace';
@@ -48,7 +50,9 @@ function pairValues(aValues: readonly string[], bValues: readonly string[], aOrd
   for (const id of bOrder) {
     const same = inA.get(bValues[id]);
     if (same !== undefined) out[id] = same;
-    else if (n < aOnly.length) out[id] = aOnly[n++];
+    // More objects in B than in A (a busier run allocates more elems): past A's last, again from
+    // A's first, so that a surplus object is held to what an object of its kind did in A.
+    else if (aOnly.length > 0) out[id] = aOnly[n++ % aOnly.length];
   }
   return out;
 }
@@ -91,8 +95,9 @@ export function divergencesFor(a: Trace, b: Trace, field?: string): Divergence[]
     if (colB && vb === 0) continue;
     if (done[vb]) continue;
     const va = pair[vb];
-    const p = pos[vb]++;
     const seq = va >= 0 ? seqA[va] : new Int32Array(0);
+    // An address used again starts a new object's life: past A's sequence, A's again from its start.
+    const p = seq.length > 0 ? pos[vb]++ % seq.length : pos[vb]++;
     const expectedAt = p < seq.length ? seq[p] : -1;
     if (expectedAt >= 0 && a.name[expectedAt] === bNameInA[b.name[i]]) continue;
     done[vb] = 1;

@@ -48,8 +48,8 @@ export const DEFAULT_MIN_SUPPORT = 1;
 /** A machine over more names than this relates events that merely interleave (other devices, other threads): not a protocol. */
 const MAX_MACHINE_NAMES = 8;
 
-/** Key values a keyed machine must have been learned on. */
-const MIN_MACHINE_KEYS = 2;
+/** Key values a keyed machine must have been learned on: it generalises over objects, and one or two are an anecdote. */
+const MIN_MACHINE_KEYS = 3;
 
 export const VERIFY_UP_TO_EVENTS = 250_000;
 
