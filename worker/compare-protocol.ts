@@ -23,6 +23,8 @@ export interface MinedCandidateView {
 
 /** One side of a paired lane: each event's index (log order) and ns since its trace's start. */
 export interface CompareLaneSide {
+  /** This side's own key value as shown ("vdev 0x55e3…"): paired keys differ when addresses changed between runs; '' when this side has none. */
+  key: string;
   order: number[];
   time: number[];
   /** Index into CompareView.names. */

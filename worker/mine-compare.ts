@@ -55,7 +55,7 @@ export class MineJobs {
   }
 }
 
-function laneSide(t: Trace, events: number[], timed: boolean, nameIndex: (n: string) => number): CompareLaneSide {
+function laneSide(t: Trace, key: string, events: number[], timed: boolean, nameIndex: (n: string) => number): CompareLaneSide {
   const n = Math.min(events.length, MAX_LANE_EVENTS);
   const order: number[] = new Array(n);
   const time: number[] = new Array(n);
@@ -70,7 +70,7 @@ function laneSide(t: Trace, events: number[], timed: boolean, nameIndex: (n: str
     name[k] = nameIndex(t.names[t.name[i]]);
     line[k] = t.line[i];
   }
-  return { order, time, name, line, truncated: events.length > n };
+  return { key, order, time, name, line, truncated: events.length > n };
 }
 
 function timeUsable(t: Trace): boolean {
@@ -165,8 +165,8 @@ export async function compareView(a: Side, b: Side, given: readonly Rule[]): Pro
   pairs.sort((x, y) => (diverged.get(x.key) ?? 1e9) - (diverged.get(y.key) ?? 1e9));
   const lanes = pairs.slice(0, MAX_PAIRED_LANES).map((p) => ({
     key: p.key,
-    a: laneSide(ta, p.a === undefined ? [] : (byA.get(p.a) ?? []), timed, nameIndex),
-    b: laneSide(tb, p.b === undefined ? [] : (byB.get(p.b) ?? []), timed, nameIndex),
+    a: laneSide(ta, p.a === undefined ? '' : keyText(colA?.values, p.a), p.a === undefined ? [] : (byA.get(p.a) ?? []), timed, nameIndex),
+    b: laneSide(tb, p.b === undefined ? '' : keyText(colB?.values, p.b), p.b === undefined ? [] : (byB.get(p.b) ?? []), timed, nameIndex),
   }));
   const onlyInB = c.onlyInB.map((v) => ({ ...toReportViolation(v), onlyIn: 'B' as const }));
   const onlyInA = c.onlyInA.map((v) => ({ ...toReportViolation(v), onlyIn: 'A' as const }));

@@ -39,8 +39,9 @@ function PairedLanes({ c, axis }: { c: CompareView; axis: 'order' | 'time' }) {
       ctx.fillStyle = k % 2 === 0 ? p.laneAlt : p.bg;
       ctx.fillRect(0, TOP + k * 2 * ROW, width, 2 * ROW);
       ctx.fillStyle = p.muted;
-      ctx.fillText(`A ${l.key}`, 6, rowY(k, 0), LABEL - 10);
-      ctx.fillText(`B ${l.key}`, 6, rowY(k, 1), LABEL - 10);
+      // Each side's own value: a run's addresses are not the other run's.
+      ctx.fillText(`A ${l.a.key || '(none)'}`, 6, rowY(k, 0), LABEL - 10);
+      ctx.fillText(`B ${l.b.key || '(none)'}`, 6, rowY(k, 1), LABEL - 10);
       ([l.a, l.b] as const).forEach((side, s) => {
         side[axis].forEach((x, i) => {
           ctx.fillStyle = nameColor(side.name[i]);
