@@ -1,5 +1,14 @@
 export type * from './ast.ts';
-export { type CheckOptions, type CheckResult, checkTrace, type RuleStats, type SatisfiedEdge, satisfiedEdges } from './checker.ts';
+export {
+  type CheckOptions,
+  type CheckResult,
+  checkTrace,
+  IncrementalChecker,
+  MAX_LISTED_PER_RULE,
+  type RuleStats,
+  type SatisfiedEdge,
+  satisfiedEdges,
+} from './checker.ts';
 export { clocksOfRule } from './clocks.ts';
 export { builtinPacks, PACK_SOURCES } from './packs/index.ts';
 export { parseRules, RuleFileError } from './parse-rules.ts';

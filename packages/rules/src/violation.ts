@@ -76,6 +76,8 @@ export interface MessageParts {
   /** ns between the offending and the expected event, when both have timestamps. */
   gapNs?: number;
   detail: string;
+  /** Live input: the trace goes on, so an expected event not seen yet may still come. */
+  open?: boolean;
 }
 
 export function violationMessage(p: MessageParts): string {
@@ -83,7 +85,9 @@ export function violationMessage(p: MessageParts): string {
   const off = `\`${p.offending}\`${k}`;
   const came =
     p.expectedLine === undefined
-      ? 'it never came'
+      ? p.open
+        ? 'it has not come so far'
+        : 'it never came'
       : // A negative gap means the timestamps go backwards; log order counts, so no time is given then.
         `it came at line ${p.expectedLine}${p.gapNs === undefined || !(p.gapNs >= 0) ? '' : `, ${formatDuration(p.gapNs)} later`}`;
   const detail = p.detail ? ` (${p.detail})` : '';

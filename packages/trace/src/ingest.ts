@@ -184,6 +184,46 @@ export class IngestSession {
     this.bytesSeen += chunk.length;
   }
 
+  /** The format in use, once decided (forced, or detected on the sample). */
+  get formatId(): string | undefined {
+    return this.sample ? undefined : this.format?.id;
+  }
+
+  get formatLabel(): string | undefined {
+    return this.sample ? undefined : this.format?.label;
+  }
+
+  /** Lines held back while the format is not decided yet. */
+  get sampleLines(): number {
+    return this.sample?.length ?? 0;
+  }
+
+  /**
+   * Live input: decides the format now, on the lines that have arrived, instead of waiting for a
+   * full sample. A forced format always starts; a detection that finds no format leaves the
+   * sample in place (false) so that more lines can decide it later.
+   */
+  decideNow(): boolean {
+    if (!this.sample) return true;
+    if (!this.format) {
+      if (this.sample.length === 0) return false;
+      if (
+        !detectFormat(
+          this.sample.map((s) => s.text),
+          this.opts.fileName,
+        ).format
+      )
+        return false;
+    }
+    this.startParsing();
+    return true;
+  }
+
+  /** Live input: the events read since the last call, as a batch that the session then forgets (see TraceBuilder.takeBatch). */
+  takeBatch(): Trace {
+    return this.builder.takeBatch();
+  }
+
   end(): IngestResult {
     if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
     if (this.bytesSeen === 0) throw new IngestError('the file is empty', this.opts.fileName);
