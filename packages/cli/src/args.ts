@@ -6,7 +6,10 @@ export interface ParsedArgs {
   rules: string[];
   packs: string[];
   profiles: string[];
-  format: 'text' | 'json' | 'sarif' | 'junit';
+  format: 'text' | 'json' | 'jsonl' | 'sarif' | 'junit';
+  follow: boolean;
+  port?: number;
+  noBrowser: boolean;
   formatForced?: string;
   linkBase?: string;
   base?: string;
@@ -16,10 +19,20 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'sarif', 'junit'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false };
+  const a: ParsedArgs = {
+    command: '',
+    files: [],
+    rules: [],
+    packs: [],
+    profiles: [],
+    format: 'text',
+    follow: false,
+    noBrowser: false,
+    help: false,
+  };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
@@ -68,6 +81,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--violation':
         a.violation = take();
         break;
+      case '--follow':
+        a.follow = true;
+        break;
+      case '--no-browser':
+        a.noBrowser = true;
+        break;
+      case '--port': {
+        const p = take();
+        if (!/^\d+$/.test(p) || Number(p) > 65535) throw new UsageError(`--port expects a port number (0-65535), found "${p}"`);
+        a.port = Number(p);
+        break;
+      }
       default:
         if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${arg}`);
         if (!a.command) a.command = arg;
@@ -81,11 +106,15 @@ export const USAGE = `vqscope — find VirtIO specification violations in driver
 
 Usage:
   vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
-                        [--format text|json|sarif|junit] [--input-format ID] [--link-base URL]
+                        [--format text|json|jsonl|sarif|junit] [--input-format ID] [--link-base URL]
+  vqscope check - | --follow FILE [same options]   (live: standard input, or a file and what is appended)
   vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
-With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;
+With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.
+Live checks print each violation when it is found (text, jsonl) and the summary at the end of
+the input or on Ctrl+C; without --input-format the format is decided on the first 64 KiB or
+after 100 ms of quiet.`;

@@ -17,7 +17,9 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { checkLiveCommand, isLive } from './live-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { jsonlReport } from './output-jsonl.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
@@ -29,6 +31,8 @@ export const VERSION = '0.1.0';
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Standard input for `check -` (default: the process's). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 interface FailedFile {
@@ -47,6 +51,7 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   const ruleFiles = await loadRuleFiles(a.rules);
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
+  if (isLive(a)) return checkLiveCommand(a, { ruleFiles, ruleText, profiles, version: VERSION, ...io });
   const reports: FileReport[] = [];
   const failed: FailedFile[] = [];
   const usedRules: Rule[] = [];
@@ -86,6 +91,9 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
       io.out(JSON.stringify(a.files.length === 1 ? all[0] : all, null, 2));
       break;
     }
+    case 'jsonl':
+      for (const r of reports) io.out(jsonlReport(r));
+      break;
     case 'sarif':
       io.out(JSON.stringify(sarifReport(reports, usedRules, VERSION), null, 2));
       break;

@@ -1,14 +1,17 @@
 /** Compiler-style text output: `file:line: error: message [rule, citation]`. */
-import type { FileReport } from '@vqscope/rules';
+import type { FileReport, ReportViolation } from '@vqscope/rules';
+
+/** One violation as a compiler-style line (and its link on the next line). */
+export function violationText(file: string, v: ReportViolation): string {
+  const sev = v.severity === 'error' ? 'error' : 'warning';
+  const cite = v.cite ? `, ${v.cite}` : '';
+  return `${file}:${v.line}: ${sev}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`;
+}
 
 export function textReport(r: FileReport): string {
   const out: string[] = [];
   for (const w of r.warnings) out.push(`${r.file}${w.line ? `:${w.line}` : ''}: note: ${w.message}`);
-  for (const v of r.violations) {
-    const sev = v.severity === 'error' ? 'error' : 'warning';
-    const cite = v.cite ? `, ${v.cite}` : '';
-    out.push(`${r.file}:${v.line}: ${sev}: ${v.message} [${v.rule}${cite}]${v.link ? `\n  ${v.link}` : ''}`);
-  }
+  for (const v of r.violations) out.push(violationText(r.file, v));
   const errors = r.violations.filter((v) => v.severity === 'error').length;
   const warnings = r.violations.length - errors;
   const packs = r.packs.length ? `packs ${r.packs.join(', ')}` : `${r.rules.length} rule(s)`;

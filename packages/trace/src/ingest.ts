@@ -143,6 +143,10 @@ export class IngestSession {
   private readonly messages = new MessageCache();
   /** Name id of the event the string path added last (its field pairs: builder.internedPairs). */
   private lastName = -1;
+  /** Text was read before the source started again, so an empty last part is not an empty file. */
+  private restarted = false;
+  /** Events handed over in batches (live input). */
+  private eventsTaken = 0;
 
   constructor(private readonly opts: IngestOptions) {
     this.builder = new TraceBuilder(opts.buffers);
@@ -219,14 +223,28 @@ export class IngestSession {
     return true;
   }
 
+  /**
+   * Live input: the text starts again (a followed file was truncated, or replaced by a new one).
+   * A last line without its newline is read as it is; line numbers and offsets start from the top.
+   */
+  restartSource(): void {
+    if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
+    if (this.bytesSeen > 0) this.restarted = true;
+    this.lineNo = 0;
+    this.curLineStart = 0;
+    this.bytesSeen = 0;
+  }
+
   /** Live input: the events read since the last call, as a batch that the session then forgets (see TraceBuilder.takeBatch). */
   takeBatch(): Trace {
-    return this.builder.takeBatch();
+    const batch = this.builder.takeBatch();
+    this.eventsTaken += batch.count;
+    return batch;
   }
 
   end(): IngestResult {
     if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
-    if (this.bytesSeen === 0) throw new IngestError('the file is empty', this.opts.fileName);
+    if (this.bytesSeen === 0 && !this.restarted) throw new IngestError('the file is empty', this.opts.fileName);
     if (this.sample) this.startParsing();
     return this.result();
   }
@@ -433,7 +451,7 @@ export class IngestSession {
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
     const trace = this.builder.finish();
-    if (trace.count === 0 && this.malformed.count === 0)
+    if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {
       trace,
