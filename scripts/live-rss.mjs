@@ -64,6 +64,16 @@ while (!err.includes('following')) await new Promise((r) => setTimeout(r, 20));
 const rchar0 = rchar();
 const readPos = () => rchar() - rchar0;
 
+/** CPU seconds the CLI has used (user + system), from /proc/PID/stat. */
+const cpuSeconds = () => {
+  try {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
+
 const samples = [];
 const sample = () => samples.push({ t: performance.now(), linesRead: readPos() / bytesPerLine, rss: rssMb() });
 const sampler = setInterval(sample, 250);
@@ -93,6 +103,7 @@ const written = performance.now();
 while (readPos() < total) await new Promise((r) => setTimeout(r, 100));
 const caughtUp = performance.now();
 sample();
+const cpu = cpuSeconds();
 clearInterval(sampler);
 child.kill('SIGINT');
 await exited;
@@ -109,15 +120,22 @@ const result = {
   rssMaxAfter1MMb: +Math.max(...after1M.map((s) => s.rss)).toFixed(1),
   rssMaxMb: +Math.max(...samples.map((s) => s.rss)).toFixed(1),
   rssEndMb: +samples[samples.length - 1].rss.toFixed(1),
+  cpuSeconds: cpu,
   summary,
   stderr: err.trim(),
 };
 if (json) console.log(JSON.stringify(result));
 else {
-  log(`${lines.toLocaleString('en-US')} lines (${result.mb} MB) appended over ${result.writeSeconds} s; the check caught up ${result.lagAtEndMs} ms after the last write`);
+  log(
+    `${lines.toLocaleString('en-US')} lines (${result.mb} MB) appended over ${result.writeSeconds} s; the check caught up ${result.lagAtEndMs} ms after the last write`,
+  );
   log('lines read   RSS (MB)');
   const step = Math.max(1, Math.floor(samples.length / 20));
-  for (let k = 0; k < samples.length; k += step) log(`${(samples[k].linesRead / 1e6).toFixed(2).padStart(8)}M   ${samples[k].rss.toFixed(1)}`);
-  log(`RSS at 1M lines ${result.rssAt1MMb} MB, highest after that ${result.rssMaxAfter1MMb} MB, highest ${result.rssMaxMb} MB, at the end ${result.rssEndMb} MB`);
+  for (let k = 0; k < samples.length; k += step)
+    log(`${(samples[k].linesRead / 1e6).toFixed(2).padStart(8)}M   ${samples[k].rss.toFixed(1)}`);
+  log(
+    `RSS at 1M lines ${result.rssAt1MMb} MB, highest after that ${result.rssMaxAfter1MMb} MB, highest ${result.rssMaxMb} MB, at the end ${result.rssEndMb} MB`,
+  );
+  log(`CPU used by the check: ${cpu} s (${Math.round(lines / cpu).toLocaleString('en-US')} lines per CPU second)`);
   log(`summary: ${JSON.stringify(summary)}`);
 }

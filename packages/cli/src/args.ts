@@ -108,6 +108,8 @@ Usage:
   vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
                         [--format text|json|jsonl|sarif|junit] [--input-format ID] [--link-base URL]
   vqscope check - | --follow FILE [same options]   (live: standard input, or a file and what is appended)
+  vqscope open FILE [--follow] [--rules F]... [--port N] [--no-browser]
+                        (the app in your browser on FILE, served from this machine only)
   vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]

@@ -19,6 +19,8 @@ import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
 import { checkLiveCommand, isLive } from './live-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { openCommand } from './open-command.ts';
+import { OpenServerError } from './open-server.ts';
 import { jsonlReport } from './output-jsonl.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
@@ -179,6 +181,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'link':
       case 'explain':
         return await share(a, io, a.command);
+      case 'open':
+        return await openCommand(a, {
+          ...io,
+          ruleText: await ruleTextOf(a.rules),
+          ruleFileName: a.rules.map((r) => r.split('/').pop()).join(', ') || undefined,
+        });
       default:
         throw new UsageError(`unknown command "${a.command}"`);
     }
@@ -195,7 +203,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`${e.file}${e.line ? `:${e.line}` : ''}: error: ${e.message}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof UnknownPackError) {
+    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof OpenServerError) {
       io.err(`vqscope: ${e.message}`);
       return 2;
     }
