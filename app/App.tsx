@@ -1,10 +1,13 @@
 /** The page: top bar, then either the first screen or the trace view with its side panel. */
 import { useEffect, useState } from 'react';
+import { openPairFromFragment } from './compare-store.ts';
 import { AlertBox } from './components/AlertBox.tsx';
+import { ComparePanel } from './components/Compare.tsx';
 import { Details, SharedText } from './components/Details.tsx';
 import { FirstScreen } from './components/FirstScreen.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { LaneFilter } from './components/LaneFilter.tsx';
 import { Legend } from './components/Legend.tsx';
 import { Overview } from './components/Overview.tsx';
 import { Progress } from './components/Progress.tsx';
@@ -78,13 +81,13 @@ export function App() {
 
   useEffect(() => {
     const url = new URLSearchParams(location.search).get('url');
-    void openFromFragment().then((wasLink) => {
-      if (!wasLink && url) void loadUrl(url);
+    void openFromFragment().then(async (wasLink) => {
+      if (!wasLink && !(await openPairFromFragment()) && url) void loadUrl(url);
     });
     const onHash = () => {
       const route = parseTeachRoute(location.hash);
       useView.getState().set({ teach: route });
-      if (!route) void openFromFragment();
+      if (!route) void openFromFragment().then((wasLink) => wasLink || openPairFromFragment());
     };
     useView.getState().set({ teach: parseTeachRoute(location.hash) });
     window.addEventListener('hashchange', onHash);
@@ -130,9 +133,11 @@ export function App() {
                 </ul>
               </details>
             )}
+            <LaneFilter />
             <Timeline />
             <Overview />
             <Legend />
+            <ComparePanel />
           </section>
           <aside className="side">
             <div className="tabs" role="tablist" aria-label="Side panel">

@@ -19,6 +19,10 @@ export function onKeyDown(e: KeyboardEvent): void {
     return;
   }
   if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === 'Escape' && st.selectedViolation) {
+    st.set({ selectedViolation: undefined });
+    return;
+  }
   if (e.key === '?') {
     st.set({ helpOpen: !st.helpOpen });
     e.preventDefault();

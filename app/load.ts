@@ -36,6 +36,9 @@ export function showSummary(s: Summary, keepView = false): void {
     selectedViolation: undefined,
     selectedEvent: undefined,
     collapsed: new Set(),
+    hiddenNames: new Set(),
+    laneFilter: '',
+    onlyFindings: false,
     alert: undefined,
     ruleFilter: '',
   });

@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { frameModel } from './draw/frame.ts';
 import { engine } from './engine-client.ts';
 import { useView } from './store.ts';
 import './styles.css';
 
 // `npm run bench` drives the engine directly on /?bench to time the floor (a bare line count) in the same worker.
 if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __vqscopeEngine: engine(), __vqscopeView: useView });
+
+// What the timeline drew, in numbers, for the e2e tests and for anyone curious in the devtools.
+Object.assign(window, { __vqscopeFrame: frameModel });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

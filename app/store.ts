@@ -37,6 +37,11 @@ export interface ViewState {
   ruleFilter: string;
   severityFilter: 'all' | 'error' | 'warning';
   helpOpen: boolean;
+  /** Event names (ids) hidden from the timeline through the legend. */
+  hiddenNames: ReadonlySet<number>;
+  /** Lane filter: keep lanes whose name or group contains this text; and only lanes with findings. */
+  laneFilter: string;
+  onlyFindings: boolean;
   sideTab: 'violations' | 'rules';
   banner?: string;
   /** What was last shared, shown so it can be copied by hand when the clipboard is not available. */
@@ -57,6 +62,9 @@ export const useView = create<ViewState>((set) => ({
   ruleFilter: '',
   severityFilter: 'all',
   helpOpen: false,
+  hiddenNames: new Set(),
+  laneFilter: '',
+  onlyFindings: false,
   sideTab: 'violations',
   set: (patch) => set(patch),
 }));

@@ -7,6 +7,7 @@
 import {
   analyzeTrace,
   builtinPacks,
+  builtinValueNames,
   checkTrace,
   parseRules,
   printRule,
@@ -15,6 +16,7 @@ import {
   RuleFileError,
   satisfiedEdges,
   toReportViolation,
+  ValueDecoder,
   type Violation,
 } from '@vqscope/rules';
 import {
@@ -43,13 +45,18 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
+import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
+import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
 import type {
+  CompareView,
   EngineError,
   EventInfo,
   LessonView,
   LoadRequest,
+  MinedCandidateView,
+  MineProgress,
   OverviewResult,
   RenderEdge,
   RenderResult,
@@ -58,7 +65,7 @@ import type {
   Summary,
   ViolationView,
 } from './protocol.ts';
-import { type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
+import { hiddenMask, type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
 
 const SATISFIED_EDGES_BELOW = 5000;
 /** Grey edges are found by replaying at most this many events before the window, so a frame deep in a large trace stays fast. */
@@ -76,6 +83,8 @@ interface Loaded {
   stats: Summary['stats'];
   notes: Summary['warnings'];
   layout: LaneLayout;
+  /** Names for field values (the rule file's declarations, then every built-in pack's). */
+  decoder: ValueDecoder;
   timeUsable: boolean;
   timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   /** When the rules were done, for the timings. */
@@ -96,6 +105,52 @@ function errorOf(e: unknown): EngineError {
 export class Engine {
   private current: Loaded | undefined;
   private loading: AbortController | undefined;
+  private readonly mining = new MineJobs();
+
+  /** Rules proposed from the loaded trace; cancelled (a `cancelled` error) by cancelMine or a newer call. */
+  async mine(onProgress?: (p: MineProgress) => void): Promise<Result<MinedCandidateView[]>> {
+    const cur = this.current;
+    if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
+    try {
+      const r = await this.mining.mine(cur.ingest.trace, cur.name, onProgress);
+      return r ? { ok: true, value: r } : { ok: false, error: { kind: 'cancelled', message: 'mining was cancelled' } };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  cancelMine(): void {
+    this.mining.cancel();
+  }
+
+  /** Compares a second trace (B) with the loaded one (A, taken as good); the loaded trace stays. */
+  async compare(req: LoadRequest): Promise<Result<CompareView>> {
+    const cur = this.current;
+    if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
+    try {
+      const source = await this.sourceOf(req, new AbortController().signal);
+      const ingest = await ingestStream(source.stream(), { fileName: req.name, totalBytes: source.size, profiles: cur.ruleFile?.profiles });
+      return {
+        ok: true,
+        value: await compareView({ name: cur.name, source: cur.source, ingest: cur.ingest }, { name: req.name, source, ingest }, cur.rules),
+      };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  /** A comparison's lesson as a link fragment (without '#'), and back. */
+  pairFragment(lesson: string): string {
+    return encodePair(lesson);
+  }
+
+  openPair(fragment: string): Result<string> {
+    try {
+      return { ok: true, value: decodePair(fragment) };
+    } catch (e) {
+      return { ok: false, error: { kind: 'link', message: (e as Error).message } };
+    }
+  }
 
   async load(req: LoadRequest, onProgress?: (p: IngestProgress) => void): Promise<Result<Summary>> {
     this.loading?.abort();
@@ -292,6 +347,7 @@ export class Engine {
       stats: a.stats,
       notes: a.notes,
       layout,
+      decoder: new ValueDecoder([...(ruleFile?.values ?? []), ...builtinValueNames()]),
       timeUsable,
       checkedAt,
     };
@@ -382,10 +438,11 @@ export class Engine {
     const xOf = this.xOf(q.axis);
     const lanes: LaneRender[] = [];
     let visibleEvents = 0;
+    const hidden = hiddenMask(t.names.length, q.hidden);
     for (const l of q.lanes) {
       const evs = cur.layout.eventsOf[l];
       if (!evs) continue;
-      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name);
+      const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name, hidden);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
       lanes.push(r);
     }
@@ -404,6 +461,7 @@ export class Engine {
       if (hi >= lo) {
         for (const e of satisfiedEdges(t, cur.rules, lo, hi, 20_000, Math.max(0, lo - EDGE_LOOKBACK))) {
           if (visibleEvents > SATISFIED_EDGES_BELOW && e.from !== selected && e.to !== selected) continue;
+          if (hidden && (hidden[t.name[e.from]] || hidden[t.name[e.to]])) continue;
           edge(e.from, e.to, false);
         }
       }
@@ -425,6 +483,19 @@ export class Engine {
     } as RenderResult;
   }
 
+  /** The lanes to pin while violation `id` is selected (see key-lanes.ts). */
+  pinnedLanes(id: string): number[] {
+    const cur = this.current;
+    const v = cur?.violations.find((x) => x.id === id);
+    if (!cur || !v) return [];
+    return keyLanes(
+      cur.ingest.trace,
+      cur.layout.laneOf,
+      cur.rules.find((r) => r.id === v.rule),
+      v,
+    );
+  }
+
   overview(axis: RenderQuery['axis'], buckets: number): OverviewResult {
     const density = new Uint32Array(buckets);
     const cur = this.current;
@@ -442,7 +513,14 @@ export class Engine {
     if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
     const t = cur.ingest.trace;
     const [raw] = await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
-    return { index: i, name: t.names[t.name[i]], line: t.line[i], ts: t.ts[i], fields: eventFields(t, i), raw, lane: cur.layout.laneOf[i] };
+    const name = t.names[t.name[i]];
+    const fields = eventFields(t, i);
+    const named: Record<string, string> = {};
+    for (const [k, v] of fields) {
+      const d = cur.decoder.decode(name, k, v);
+      if (d !== undefined && d !== v) named[k] = d;
+    }
+    return { index: i, name, line: t.line[i], ts: t.ts[i], fields, named, raw, lane: cur.layout.laneOf[i] };
   }
 
   async rawLines(events: number[]): Promise<{ line: number; text: string }[]> {

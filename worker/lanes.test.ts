@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ingestText } from '@vqscope/trace';
 import { describe, expect, it } from 'vitest';
 import { layoutLanes } from './lanes.ts';
@@ -34,5 +35,21 @@ describe('timeline lanes', () => {
     expect(l.laneOf).toBeInstanceOf(Uint32Array);
     expect(l.lanes[l.laneOf[69_999]].label).toBe('buffer #69999');
     expect(l.eventsOf[l.laneOf[69_999]][0]).toBe(69_999);
+  });
+
+  it('names QEMU devices and queues in the group labels, and keeps queue 0 of each device apart', () => {
+    const file = new URL('../../shared/examples/qemu-balloon-kick-before-driver-ok.log', import.meta.url);
+    const t = ingestText(readFileSync(file, 'utf8'), { fileName: 'balloon.log' }).trace;
+    const l = layoutLanes(t, ['vdev']);
+    const groups = new Set(l.lanes.map((x) => x.group));
+    expect(groups).toContain('virtio-balloon (vdev 0x564849ec28a0)');
+    expect(groups).toContain('virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)');
+    expect([...groups].filter((g) => g.startsWith('virtio-blk (vdev 0x…2620) · vq 0 (0x'))).toHaveLength(1);
+    expect([...groups].filter((g) => g.startsWith('virtio-rng (vdev 0x…6750) · vq 0 (0x'))).toHaveLength(1);
+    const line360 = Array.from(t.line).indexOf(360);
+    expect(l.lanes[l.laneOf[line360]]).toMatchObject({
+      group: 'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)',
+      label: 'all events',
+    });
   });
 });

@@ -4,10 +4,18 @@
  * a key get one lane per event name. Computed once per (trace, rules) in the
  * worker; the main thread only receives the lane labels.
  */
-import { type BufferSupply, type Trace, takeOrAllocate } from '@vqscope/trace';
+import { type BufferSupply, deviceContextAt, type Trace, takeOrAllocate, vdevLabel, vqLabel } from '@vqscope/trace';
 
-/** Fields that name a queue, in order of preference, used to group lanes. */
-const GROUP_FIELDS = ['vring', 'queue', 'vq', 'vdev'];
+/**
+ * Fields that name a queue, in order of preference, used to group lanes. A QEMU vq comes before
+ * `queue`, which QEMU traces derive as the index of a vq within its device (queue 0 of every device).
+ */
+const GROUP_FIELDS = ['vring', 'vq', 'queue', 'vdev'];
+
+/** Key fields a group already says: a vq's group names its device and index. */
+function impliedBy(group: string, key: string): boolean {
+  return key === group || (group === 'vq' && (key === 'vdev' || key === 'queue'));
+}
 
 export interface Lane {
   label: string;
@@ -95,25 +103,32 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   const provisional: { label: string; group: string; count: number }[] = [];
   let laneOf: Uint16Array | Uint32Array = new Uint16Array(takeOrAllocate(supply, 2 * n), 0, n);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
-  const laneFor = (i: number): { label: string; group: string } => {
+  const laneFor = (i: number): { label: string; group: string; groupKey: string } => {
     let group = '';
+    let groupField = '';
+    let groupKey = '';
     for (const [k, c] of groupCols) {
       const id = c?.ids[i] ?? 0;
       if (id !== 0) {
-        group = fieldLabel(k, c?.values[id] ?? '');
+        const value = c?.values[id] ?? '';
+        groupField = k;
+        groupKey = fieldLabel(k, value);
+        // QEMU devices and queues by name ("virtio-balloon (vdev 0x…28a0) · vq 2"), pointer kept.
+        group =
+          k === 'vq' ? vqLabel(deviceContextAt(trace, i)) : k === 'vdev' ? vdevLabel(value, deviceContextAt(trace, i).device) : groupKey;
         break;
       }
     }
     let label = '';
     for (const [k, c] of keyCols) {
       const id = c?.ids[i] ?? 0;
-      if (id !== 0 && !group.startsWith(`${k} `)) label += `${label ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
+      if (id !== 0 && !impliedBy(groupField, k)) label += `${label ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
     }
     // In a queue's group, events without a further key share one lane: name it for what it holds.
     if (!label) label = group ? 'all events' : trace.names[trace.name[i]];
     if (!group)
       group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
-    return { label, group };
+    return { label, group, groupKey: groupKey || group };
   };
   // A field both groups and keys (vring) decides the lane once.
   const tupleCols = [...new Map([...groupCols, ...keyCols].map(([k, c]) => [k, c as NonNullable<typeof c>])).values()];
@@ -129,8 +144,9 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     let lane = tuple === 0 ? laneOfName[names[i]] : laneOfTuple.get(tuple);
     if (lane < 0) {
       // Different id tuples can give the same label (a group field that is also a key): one lane.
-      const { label, group } = laneFor(i);
-      const named = `${group}\u0000${label}`;
+      // Lanes are told apart by the raw group text; the device names are only shown.
+      const { label, group, groupKey } = laneFor(i);
+      const named = `${groupKey}\u0000${label}`;
       lane = byLabel.get(named) ?? -1;
       if (lane < 0) {
         lane = provisional.length;

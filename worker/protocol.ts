@@ -39,7 +39,7 @@ export interface RuleInfo {
   cite: string;
   quote: string;
   reading: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   pack?: string;
 }
 
@@ -107,6 +107,8 @@ export interface EventInfo {
   line: number;
   ts: number;
   fields: [string, string][];
+  /** Values the rule files and packs name, by field ("val" → "ACKNOWLEDGE|DRIVER|FEATURES_OK"). */
+  named: Record<string, string>;
   raw: string;
   lane: number;
 }
@@ -122,7 +124,14 @@ export interface LessonTrace {
   names: string[];
   lanes: string[];
   events: { name: string; nameId: number; line: number; lane: number }[];
-  violations: { event: number; expectedEvent: number | null; message: string; rule: string; severity: 'error' | 'warning'; line: number }[];
+  violations: {
+    event: number;
+    expectedEvent: number | null;
+    message: string;
+    rule: string;
+    severity: 'error' | 'warning' | 'note';
+    line: number;
+  }[];
   /** Monitor states after each event: states[i][r] describes rule r. */
   states: string[][];
 }
@@ -137,3 +146,5 @@ export interface LessonView {
   rules: { id: string; title: string; cite: string }[];
   traces: LessonTrace[];
 }
+
+export type { CompareLaneSide, CompareView, MinedCandidateView, MineProgress } from './compare-protocol.ts';

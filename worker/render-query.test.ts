@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLane } from './render-query.ts';
+import { hiddenMask, renderLane } from './render-query.ts';
 
 describe('windowed render query', () => {
   const n = 200_000;
@@ -24,5 +24,27 @@ describe('windowed render query', () => {
     expect(narrow.binCount.reduce((a, b) => a + b, 0)).toBe(10_001);
     // Every bin of the wide query holds about n / 500 events.
     expect(Math.max(...wide.binCount) - Math.min(...wide.binCount)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('render query with names hidden through the legend', () => {
+  const events = Uint32Array.from({ length: 3000 }, (_, k) => k);
+  const names = Uint32Array.from({ length: 3000 }, (_, i) => i % 3);
+  const mask = hiddenMask(3, [1]);
+
+  it('leaves out the single events of a hidden name', () => {
+    const r = renderLane(0, events, events, { x0: 0, x1: 8, axis: 'order', lanes: [0], width: 800 }, names, mask);
+    expect([...r.events]).toEqual([0, 2, 3, 5, 6, 8]);
+    expect([...r.names]).not.toContain(1);
+  });
+
+  it('counts no hidden event in the bins of a dense lane', () => {
+    const r = renderLane(0, events, events, { x0: 0, x1: 3000, axis: 'order', lanes: [0], width: 100 }, names, mask);
+    expect(r.binCount.reduce((a, b) => a + b, 0)).toBe(2000);
+    expect([...r.binName]).not.toContain(1);
+  });
+
+  it('hides nothing when no name is hidden', () => {
+    expect(hiddenMask(3, [])).toBeUndefined();
   });
 });

@@ -13,6 +13,8 @@ export interface RenderQuery {
   axis: 'order' | 'time';
   lanes: number[];
   width: number;
+  /** Event name ids hidden through the legend: their events are neither drawn nor counted in bins. */
+  hidden?: number[];
 }
 
 export interface LaneRender {
@@ -47,10 +49,13 @@ export function renderLane(
   xs: ArrayLike<number>,
   q: RenderQuery,
   nameOf: ArrayLike<number>,
+  /** hidden[nameId] = 1 for names hidden through the legend (absent: none hidden). */
+  hidden?: Uint8Array,
 ): LaneRender {
   const from = lowerBound(xs, q.x0, 0, events.length);
   let to = lowerBound(xs, q.x1, from, events.length);
   while (to < events.length && xs[to] <= q.x1) to++;
+  if (hidden) return renderFiltered(lane, events, xs, q, nameOf, hidden, from, to);
   const n = to - from;
   const width = Math.max(1, Math.floor(q.width));
   if (n <= width / 2) {
@@ -85,4 +90,55 @@ export function renderLane(
     }
   }
   return { lane, events: new Uint32Array(0), xs: new Float64Array(0), names: new Uint32Array(0), binCount, binName };
+}
+
+/**
+ * renderLane with some names hidden: one pass over the lane's events in the window (the
+ * per-pixel binary search cannot skip hidden names), paid only while a legend filter is on.
+ */
+function renderFiltered(
+  lane: number,
+  events: Uint32Array,
+  xs: ArrayLike<number>,
+  q: RenderQuery,
+  nameOf: ArrayLike<number>,
+  hidden: Uint8Array,
+  from: number,
+  to: number,
+): LaneRender {
+  const width = Math.max(1, Math.floor(q.width));
+  let n = 0;
+  for (let k = from; k < to; k++) if (!hidden[nameOf[events[k]]]) n++;
+  if (n <= width / 2) {
+    const idx = new Uint32Array(n);
+    const x = new Float64Array(n);
+    const names = new Uint32Array(n);
+    let j = 0;
+    for (let k = from; k < to; k++) {
+      const name = nameOf[events[k]];
+      if (hidden[name]) continue;
+      idx[j] = events[k];
+      x[j] = xs[k];
+      names[j++] = name;
+    }
+    return { lane, events: idx, xs: x, names, binCount: new Uint32Array(0), binName: new Uint32Array(0) };
+  }
+  const binCount = new Uint32Array(width);
+  const binName = new Uint32Array(width);
+  const span = q.x1 - q.x0 || 1;
+  for (let k = from; k < to; k++) {
+    const name = nameOf[events[k]];
+    if (hidden[name]) continue;
+    const px = Math.min(width - 1, Math.max(0, Math.floor(((xs[k] - q.x0) / span) * width)));
+    if (binCount[px]++ === 0) binName[px] = name;
+  }
+  return { lane, events: new Uint32Array(0), xs: new Float64Array(0), names: new Uint32Array(0), binCount, binName };
+}
+
+/** The names hidden through the legend as a lookup by name id, or undefined when none is. */
+export function hiddenMask(names: number, hidden: readonly number[] | undefined): Uint8Array | undefined {
+  if (!hidden || hidden.length === 0) return undefined;
+  const mask = new Uint8Array(names);
+  for (const id of hidden) if (id >= 0 && id < names) mask[id] = 1;
+  return mask;
 }

@@ -1,5 +1,6 @@
 /** What the selected violation means: the sentence, the rule with its spec citation and reading, and the raw lines. */
 import { useEffect, useState } from 'react';
+import type { EventInfo } from '../../worker/protocol.ts';
 import { engine } from '../engine-client.ts';
 import { copyForEmail, copyLink, WHOLE_TRACE_LINK_BYTES } from '../share.ts';
 import { useView } from '../store.ts';
@@ -26,10 +27,12 @@ export function Details() {
   const v = summary?.violations.find((x) => x.id === selected);
   const rule = summary?.rules.find((r) => r.id === v?.rule);
   const [raw, setRaw] = useState<{ line: number; text: string }[]>([]);
+  const [infos, setInfos] = useState<EventInfo[]>([]);
 
   useEffect(() => {
     if (!v) {
       setRaw([]);
+      setInfos([]);
       return;
     }
     const events = [v.event, ...(v.expectedEvent !== null ? [v.expectedEvent] : [])].sort((a, b) => a - b);
@@ -39,6 +42,9 @@ export function Details() {
       .then((r) => {
         if (live) setRaw(r);
       });
+    void Promise.all(events.map((e) => engine().eventInfo(e))).then((r) => {
+      if (live) setInfos(r.filter((x): x is EventInfo => x !== undefined));
+    });
     return () => {
       live = false;
     };
@@ -93,6 +99,22 @@ export function Details() {
           </div>
         ))}
       </div>
+      {infos.some((i) => Object.keys(i.named).length > 0) && (
+        <dl className="fields decoded-values" aria-label="Decoded values">
+          {infos.flatMap((i) =>
+            Object.entries(i.named).map(([k, d]) => (
+              <div key={`${i.index}:${k}`}>
+                <dt>
+                  line {i.line} {k}
+                </dt>
+                <dd>
+                  {i.fields.find(([f]) => f === k)?.[1]} <span className="decoded">= {d}</span>
+                </dd>
+              </div>
+            )),
+          )}
+        </dl>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ export const KEYS: [string, string][] = [
   ['0', 'show the whole trace'],
   ['T', 'switch the axis between time and log order'],
   ['?', 'this help'],
-  ['Esc', 'close this help'],
+  ['Esc', 'close this help, or deselect the violation (unpins its lanes)'],
 ];
 
 export function HelpOverlay() {

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { configureRules } from '../load.ts';
 import { useView } from '../store.ts';
+import { SuggestRules } from './SuggestRules.tsx';
 
 export function RulesPanel() {
   const summary = useView((s) => s.summary);
@@ -80,6 +81,7 @@ export function RulesPanel() {
           Check again
         </button>
       </div>
+      <SuggestRules />
       <h3>Rules in use ({summary.rules.length})</h3>
       <ul className="rule-list">
         {summary.rules.map((r) => (

@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { LessonTrace, LessonView } from '../../worker/protocol.ts';
-import { nameColor, palette } from '../draw/colors.ts';
+import { PAIR_LESSON, useCompare } from '../compare-store.ts';
+import { nameColors, palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
 import { useView } from '../store.ts';
@@ -86,7 +87,7 @@ function TeachTrace({ trace, step, theme, axisCount }: { trace: LessonTrace; ste
     });
     trace.events.forEach((e, i) => {
       ctx.globalAlpha = i < step ? 1 : 0.18;
-      ctx.fillStyle = nameColor(e.nameId);
+      ctx.fillStyle = nameColors(trace.names).color[e.nameId];
       ctx.beginPath();
       ctx.arc(x(i), y(e.lane), 5, 0, Math.PI * 2);
       ctx.fill();
@@ -145,9 +146,18 @@ function LessonPage({ id, step }: { id: string; step: number }) {
     setLesson(undefined);
     setError(undefined);
     const run = async () => {
-      const res = await fetch(`lessons/${id}.lesson`);
-      if (!res.ok) throw new Error(`there is no lesson "${id}"`);
-      const r = await engine().lesson(id, await res.text());
+      // A compared pair (or a pair link) plays like a lesson; its source lives in the page, not on the server.
+      const pair = id === PAIR_LESSON ? useCompare.getState().pairLesson : undefined;
+      let source = pair;
+      if (source === undefined) {
+        const res = await fetch(`lessons/${id}.lesson`);
+        if (!res.ok)
+          throw new Error(
+            id === PAIR_LESSON ? 'the compared pair is no longer in this page; compare the traces again' : `there is no lesson "${id}"`,
+          );
+        source = await res.text();
+      }
+      const r = await engine().lesson(id, source);
       if (r.ok) setLesson(r.value);
       else setError(r.error.message);
     };

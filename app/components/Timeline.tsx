@@ -8,13 +8,14 @@ import { select } from 'd3-selection';
 import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventInfo, RenderQuery, RenderResult } from '../../worker/protocol.ts';
-import { palette } from '../draw/colors.ts';
+import { nameColors, palette } from '../draw/colors.ts';
 import { setLastFrame } from '../draw/frame.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
-import { AXIS_H, buildRows, LABEL_W, lanesInRows, ROW_H } from '../draw/rows.ts';
+import { AXIS_H, buildRows, LABEL_W, lanesOnScreen, ROW_H, rowInSlot, slotOf } from '../draw/rows.ts';
 import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
 import { markInput, recordFrame, viewStart } from '../frame-timing.ts';
+import { useLaneFilter } from '../lane-filter.ts';
 import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
 import { clampDomain, formatTick, minSpan } from '../view-math.ts';
@@ -36,6 +37,7 @@ export function Timeline() {
   const collapsed = useView((s) => s.collapsed);
   const selectedEvent = useView((s) => s.selectedEvent);
   const selectedViolation = useView((s) => s.selectedViolation);
+  const hiddenNames = useView((s) => s.hiddenNames);
   const set = useView((s) => s.set);
   const wrap = useRef<HTMLDivElement>(null);
   const baseRef = useRef<HTMLCanvasElement>(null);
@@ -55,7 +57,23 @@ export function Timeline() {
   const timedAnswer = useRef<unknown>(undefined);
   const painted = useRef<unknown>(undefined);
 
-  const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed), [summary, collapsed]);
+  // The selected violation's lanes, asked of the worker once per selection; dropped on deselect.
+  const [pins, setPins] = useState<{ summary: unknown; id: string; lanes: number[] }>();
+  useEffect(() => {
+    if (!summary || !selectedViolation) return;
+    let live = true;
+    void engine()
+      .pinnedLanes(selectedViolation)
+      .then((lanes) => {
+        if (live) setPins({ summary, id: selectedViolation, lanes });
+      });
+    return () => {
+      live = false;
+    };
+  }, [summary, selectedViolation]);
+  const pinned = pins && pins.summary === summary && pins.id === selectedViolation ? pins.lanes : undefined;
+  const keep = useLaneFilter(summary);
+  const rows = useMemo(() => buildRows(summary?.lanes ?? [], collapsed, { pinned, keep }), [summary, collapsed, pinned, keep]);
   const full = useFullDomain();
   const base = useMemo(
     () =>
@@ -75,13 +93,20 @@ export function Timeline() {
   const maxFirstRow = Math.max(0, rows.rows.length - visibleRows + 2);
   const offending = useMemo(() => new Set((summary?.violations ?? []).filter((v) => !v.pending).map((v) => v.event)), [summary]);
 
-  // Keep the selected violation's lane on screen.
+  // Keep the selected violation's lane on screen (pinned lanes always are), and the scroll within the rows there are.
   useEffect(() => {
+    if (firstRow > maxFirstRow) {
+      setFirstRow(maxFirstRow);
+      return;
+    }
     const v = summary?.violations.find((x) => x.id === selectedViolation);
-    if (!v) return;
+    // Wait for the pins: the lane is about to be pinned, and scrolling to its old row would be a jump for nothing.
+    if (!v || !pinned) return;
     const row = rows.rowOfLane[v.lane];
-    if (row >= 0 && (row < firstRow || row > firstRow + visibleRows - 3)) setFirstRow(Math.max(0, Math.min(maxFirstRow, row - 2)));
-  }, [selectedViolation, summary, rows, firstRow, visibleRows, maxFirstRow]);
+    const slot = slotOf(rows, firstRow, row);
+    if (row >= rows.pinned && (slot < rows.pinned || slot > visibleRows - 3))
+      setFirstRow(Math.max(0, Math.min(maxFirstRow, row - rows.pinned - 2)));
+  }, [selectedViolation, summary, rows, firstRow, visibleRows, maxFirstRow, pinned]);
 
   // Ask the worker for what is on screen at once (no wait for an animation frame): one request in
   // flight, and while it is out only the newest view waits, so a fast pan never queues stale work.
@@ -107,8 +132,9 @@ export function Timeline() {
         x0: domain[0],
         x1: domain[1],
         axis,
-        lanes: lanesInRows(rows, firstRow, firstRow + visibleRows),
+        lanes: lanesOnScreen(rows, firstRow, visibleRows),
         width: Math.max(1, width - LABEL_W),
+        hidden: hiddenNames.size > 0 ? [...hiddenNames] : undefined,
       },
       selected: selectedEvent,
       start: viewStart(now),
@@ -117,7 +143,7 @@ export function Timeline() {
     newest.current = view;
     if (inFlight.current) waiting.current = view;
     else ask(view);
-  }, [summary, domain, axis, rows, firstRow, visibleRows, width, selectedEvent]);
+  }, [summary, domain, axis, rows, firstRow, visibleRows, width, selectedEvent, hiddenNames]);
 
   // Draw on every view change at once, with the newest answer placed by its own domain under the
   // current scale (what panning shows until the worker answers, a few milliseconds later), and
@@ -134,6 +160,7 @@ export function Timeline() {
       height,
       x: xScale,
       firstRow,
+      pinned: rows.pinned,
       // Ticks are chosen on values relative to the first event so that they are round numbers of ms or events.
       ticks: scaleLinear()
         .domain([domain[0] - origin, domain[1] - origin])
@@ -143,12 +170,14 @@ export function Timeline() {
         .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
     };
     const result = drawn?.query.axis === axis ? drawn.result : undefined;
-    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent);
+    const colors = nameColors(summary.names).color;
+    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent, colors);
     o.dataset.violatedEdges = String(drawEdges(sizeCanvas(o, width, height), g, rows, result, p, selectedViolation));
     if (!result) return;
     const view = newest.current;
     // Exports redraw the last frame from its data, so only an answer for the view on screen is kept.
-    if (drawn?.query === view?.query) setLastFrame({ data: result, rows, geometry: g, offending, base: b, overlay: o });
+    if (drawn?.query === view?.query)
+      setLastFrame({ data: result, rows, geometry: g, offending, colors, names: summary.names, base: b, overlay: o });
     if (painted.current !== summary) {
       painted.current = summary;
       performance.mark('vqscope:first-frame');
@@ -212,13 +241,13 @@ export function Timeline() {
       setFirstRow((r) => Math.max(0, Math.min(maxFirstRow, r + Math.sign(e.deltaY || e.deltaX) * 3)));
   };
 
-  const rowAt = (y: number) => (y < AXIS_H ? -1 : firstRow + Math.floor((y - AXIS_H) / ROW_H));
+  const rowAt = (y: number) => (y < AXIS_H ? -1 : rowInSlot(rows, firstRow, Math.floor((y - AXIS_H) / ROW_H)));
 
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const { offsetX: x, offsetY: y } = e.nativeEvent;
     if (x < LABEL_W) {
       const row = rows.rows[rowAt(y)];
-      if (row?.kind === 'group') {
+      if (row?.kind === 'group' && !row.pinned) {
         const next = new Set(collapsed);
         if (next.has(row.group)) next.delete(row.group);
         else next.add(row.group);
@@ -261,8 +290,8 @@ export function Timeline() {
       />
       {rows.rows.length > visibleRows - 1 && (
         <div className="row-scroll" aria-hidden="true">
-          rows {firstRow + 1}–{Math.min(rows.rows.length, firstRow + visibleRows - 1)} of {rows.rows.length} (wheel over the labels to
-          scroll)
+          rows {rows.pinned + firstRow + 1}–{Math.min(rows.rows.length, firstRow + visibleRows - 1)} of {rows.rows.length}
+          {rows.pinned > 0 ? ` (${rows.pinned} pinned)` : ''} (wheel over the labels to scroll)
         </div>
       )}
       {hover && <HoverCard x={hover.x} y={hover.y} info={hover.info} width={width} />}
@@ -283,7 +312,10 @@ function HoverCard({ x, y, info, width }: { x: number; y: number; info: EventInf
           {info.fields.map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{v}</dd>
+              <dd>
+                {v}
+                {info.named[k] && <span className="decoded"> = {info.named[k]}</span>}
+              </dd>
             </div>
           ))}
         </dl>

@@ -3,9 +3,9 @@
  * glyphs and edges as the canvas, as vector shapes for papers and reviews.
  * Every text from the log is escaped: it is data, not markup.
  */
-import { nameColor, type Palette } from './colors.ts';
+import type { Palette } from './colors.ts';
 import type { Frame } from './frame.ts';
-import { AXIS_H, LABEL_W, ROW_H } from './rows.ts';
+import { AXIS_H, LABEL_W, ROW_H, screenRows, slotOf } from './rows.ts';
 import { rowY } from './timeline-draw.ts';
 
 export function escapeXml(s: string): string {
@@ -19,7 +19,12 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   const g = f.geometry;
   const width = g.width;
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H);
-  const rowsShown = Math.min(f.rows.rows.length - g.firstRow, visibleRows);
+  const onScreen = screenRows(f.rows, g.firstRow, visibleRows);
+  const rowsShown = onScreen.length;
+  const shown = (row: number) => {
+    const s = row < 0 ? -1 : slotOf(g, g.firstRow, row);
+    return s >= 0 && s < rowsShown;
+  };
   const bodyH = AXIS_H + rowsShown * ROW_H;
   const height = TITLE_H + bodyH + LEGEND_H;
   const out: string[] = [];
@@ -30,9 +35,10 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   out.push(`<rect width="${width}" height="${height}" fill="${p.bg}"/>`);
   out.push(`<text x="8" y="19" font-size="15" font-weight="600" fill="${p.text}">${escapeXml(title)}</text>`);
   out.push(`<g transform="translate(0 ${TITLE_H})">`);
-  for (let r = g.firstRow; r < g.firstRow + rowsShown; r++) {
+  onScreen.forEach((r, slot) => {
     const row = f.rows.rows[r];
-    const top = AXIS_H + (r - g.firstRow) * ROW_H;
+    const top = AXIS_H + slot * ROW_H;
+    if (row.pinned) out.push(`<rect x="0" y="${top}" width="4" height="${ROW_H}" fill="${p.selection}"/>`);
     if (row.kind === 'group') {
       out.push(`<rect x="0" y="${top}" width="${width}" height="${ROW_H}" fill="${p.groupBg}"/>`);
       out.push(`<text x="6" y="${top + 15}" fill="${p.text}">${escapeXml(`${row.group} (${row.lanes.length})`)}</text>`);
@@ -40,7 +46,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
       if (r % 2 === 0) out.push(`<rect x="0" y="${top}" width="${width}" height="${ROW_H}" fill="${p.laneAlt}"/>`);
       out.push(`<text x="18" y="${top + 15}" fill="${p.muted}">${escapeXml(row.label)}</text>`);
     }
-  }
+  });
   for (const t of g.ticks) {
     if (t.x < LABEL_W) continue;
     out.push(`<line x1="${t.x.toFixed(1)}" y1="${AXIS_H - 6}" x2="${t.x.toFixed(1)}" y2="${bodyH}" stroke="${p.grid}"/>`);
@@ -49,12 +55,12 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   out.push(`<line x1="${LABEL_W}" y1="0" x2="${LABEL_W}" y2="${bodyH}" stroke="${p.grid}"/>`);
   for (const lane of f.data.lanes) {
     const row = f.rows.rowOfLane[lane.lane];
-    if (row < g.firstRow || row >= g.firstRow + rowsShown) continue;
+    if (!shown(row)) continue;
     const y = rowY(g, row);
     for (let k = 0; k < lane.events.length; k++) {
       const x = g.x(lane.xs[k]);
       if (x < LABEL_W || x > width) continue;
-      out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="4.5" fill="${nameColor(lane.names[k])}"/>`);
+      out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="4.5" fill="${f.colors[lane.names[k]]}"/>`);
       if (f.offending.has(lane.events[k]))
         out.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="7.5" fill="none" stroke="${p.violated}" stroke-width="2"/>`);
     }
@@ -63,7 +69,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
       for (let px = 0; px < lane.binCount.length; px++) {
         if (lane.binCount[px] === 0) continue;
         out.push(
-          `<rect x="${(LABEL_W + (px / lane.binCount.length) * plotW).toFixed(1)}" y="${y - 6}" width="1" height="12" fill="${nameColor(lane.binName[px])}"/>`,
+          `<rect x="${(LABEL_W + (px / lane.binCount.length) * plotW).toFixed(1)}" y="${y - 6}" width="1" height="12" fill="${f.colors[lane.binName[px]]}"/>`,
         );
       }
     }
@@ -72,7 +78,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   for (const e of edges) {
     const r0 = f.rows.rowOfLane[e.fromLane];
     const r1 = f.rows.rowOfLane[e.toLane];
-    if (r0 < g.firstRow || r1 < g.firstRow || r0 >= g.firstRow + rowsShown || r1 >= g.firstRow + rowsShown) continue;
+    if (!shown(r0) || !shown(r1)) continue;
     const x0 = g.x(e.fromX);
     const x1 = g.x(e.toX);
     const y0 = rowY(g, r0);
@@ -93,7 +99,7 @@ export function timelineSvg(f: Frame, title: string, names: readonly string[], p
   const ly = TITLE_H + bodyH + 17;
   names.slice(0, 12).forEach((n, id) => {
     out.push(
-      `<circle cx="${lx + 5}" cy="${ly - 4}" r="5" fill="${nameColor(id)}"/><text x="${lx + 14}" y="${ly}" fill="${p.text}">${escapeXml(n)}</text>`,
+      `<circle cx="${lx + 5}" cy="${ly - 4}" r="5" fill="${f.colors[id]}"/><text x="${lx + 14}" y="${ly}" fill="${p.text}">${escapeXml(n)}</text>`,
     );
     lx += 24 + n.length * 6.5;
   });

@@ -5,17 +5,19 @@
  * component decides when to call them.
  */
 import type { RenderQuery, RenderResult } from '../../worker/protocol.ts';
-import { nameColor, type Palette } from './colors.ts';
+import type { Palette } from './colors.ts';
 import { PixelLayer, rgbaOf } from './pixel-layer.ts';
-import { AXIS_H, LABEL_W, ROW_H, type RowModel } from './rows.ts';
+import { AXIS_H, LABEL_W, ROW_H, type RowModel, screenRows, slotOf } from './rows.ts';
 
 export interface Geometry {
   width: number;
   height: number;
   /** Maps an x value (event index or ns) to a canvas x. */
   x: (v: number) => number;
-  /** First visible row (vertical scroll). */
+  /** Vertical scroll: the first unpinned row shown under the pinned ones. */
   firstRow: number;
+  /** Rows pinned at the top (they do not scroll). */
+  pinned: number;
   ticks: { x: number; label: string }[];
 }
 
@@ -26,7 +28,14 @@ export interface Glyph {
 }
 
 export function rowY(g: Geometry, row: number): number {
-  return AXIS_H + (row - g.firstRow) * ROW_H + ROW_H / 2;
+  return AXIS_H + slotOf(g, g.firstRow, row) * ROW_H + ROW_H / 2;
+}
+
+/** Whether a row is on screen. */
+function shown(g: Geometry, row: number, slots: number): boolean {
+  if (row < 0) return false;
+  const s = slotOf(g, g.firstRow, row);
+  return s >= 0 && s < slots;
 }
 
 let layer: PixelLayer | undefined;
@@ -52,18 +61,23 @@ export function drawBase(
   p: Palette,
   offending: ReadonlySet<number>,
   selected: number | undefined,
+  /** Colour per event name id. */
+  colors: readonly string[],
 ): Glyph[] {
   const dpr = ctx.canvas.width / Math.max(1, g.width);
   const px = layerFor(g.width, g.height, dpr);
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H) + 1;
-  const lastRow = Math.min(rows.rows.length, g.firstRow + visibleRows);
+  const onScreen = screenRows(rows, g.firstRow, visibleRows);
   px.fillRect(0, 0, g.width, g.height, rgbaOf(p.bg));
-  for (let r = g.firstRow; r < lastRow; r++) {
+  onScreen.forEach((r, slot) => {
     const row = rows.rows[r];
-    const top = AXIS_H + (r - g.firstRow) * ROW_H;
-    if (row.kind === 'group') px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.groupBg));
+    const top = AXIS_H + slot * ROW_H;
+    if (row.pinned) px.fillRect(0, top, g.width, ROW_H, rgbaOf(row.kind === 'group' ? p.pinnedHead : p.pinnedBg));
+    else if (row.kind === 'group') px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.groupBg));
     else if (r % 2 === 0) px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.laneAlt));
-  }
+    // The pinned marker: a bar down the left edge of every pinned row.
+    if (row.pinned) px.fillRect(0, top, 4, ROW_H, rgbaOf(p.selection));
+  });
   const plot = { x0: LABEL_W, y0: AXIS_H, x1: g.width, y1: g.height };
   const glyphs: Glyph[] = [];
   const marked: Glyph[] = [];
@@ -71,7 +85,7 @@ export function drawBase(
     const binX = (b: number, bins: number) => g.x(asked.x0 + (b / bins) * (asked.x1 - asked.x0));
     for (const lane of data.lanes) {
       const row = rows.rowOfLane[lane.lane];
-      if (row < g.firstRow || row >= g.firstRow + visibleRows) continue;
+      if (!shown(g, row, visibleRows)) continue;
       const y = rowY(g, row);
       if (lane.binCount.length > 0) {
         let max = 1;
@@ -84,14 +98,14 @@ export function drawBase(
           const c = lane.binCount[b];
           if (c === 0) continue;
           const h = Math.max(2, Math.log2(c + 1) * scale);
-          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(nameColor(lane.binName[b])), plot);
+          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(colors[lane.binName[b]] ?? p.muted), plot);
         }
         continue;
       }
       for (let k = 0; k < lane.events.length; k++) {
         const x = g.x(lane.xs[k]);
         const ev = lane.events[k];
-        px.disc(x, y, 4.5, rgbaOf(nameColor(lane.names[k])), plot);
+        px.disc(x, y, 4.5, rgbaOf(colors[lane.names[k]] ?? p.muted), plot);
         const glyph = { x, y, event: ev };
         glyphs.push(glyph);
         if (ev === selected || offending.has(ev)) marked.push(glyph);
@@ -103,16 +117,23 @@ export function drawBase(
 
   ctx.font = '12px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  for (let r = g.firstRow; r < lastRow; r++) {
+  onScreen.forEach((r, slot) => {
     const row = rows.rows[r];
-    const mid = AXIS_H + (r - g.firstRow) * ROW_H + ROW_H / 2;
+    const mid = AXIS_H + slot * ROW_H + ROW_H / 2;
     if (row.kind === 'group') {
       ctx.fillStyle = p.text;
-      ctx.fillText(`${row.collapsed ? '▸' : '▾'} ${row.group} (${row.lanes.length})`, 6, mid, LABEL_W - 10);
+      const head = row.pinned ? `${row.group} (${row.lanes.length})` : `${row.collapsed ? '▸' : '▾'} ${row.group} (${row.lanes.length})`;
+      ctx.fillText(fitText(ctx, head, LABEL_W - 12), 8, mid);
     } else {
-      ctx.fillStyle = p.muted;
-      ctx.fillText(row.label, 18, mid, LABEL_W - 24);
+      ctx.fillStyle = row.pinned ? p.text : p.muted;
+      ctx.fillText(fitText(ctx, row.label, LABEL_W - 26), 18, mid);
     }
+  });
+  // The pinned rows end with a rule across the whole width.
+  if (rows.pinned > 0) {
+    const y = AXIS_H + Math.min(rows.pinned, visibleRows) * ROW_H;
+    ctx.fillStyle = p.selection;
+    ctx.fillRect(0, y - 1, g.width, 2);
   }
   // Axis with ticks.
   ctx.strokeStyle = p.grid;
@@ -152,6 +173,31 @@ export function drawBase(
     ctx.restore();
   }
   return glyphs;
+}
+
+const fitted = new Map<string, string>();
+
+/**
+ * A label cut to fit `max` pixels, with an ellipsis in the middle so that both the name and the
+ * end of a pointer stay readable ("virtio-balloon (vdev 0x…28a0) · vq 2"); fillText's own maxWidth
+ * squeezes the glyphs instead. Memoized: labels repeat every frame.
+ */
+export function fitText(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  const key = `${ctx.font}\u0000${max}\u0000${text}`;
+  let out = fitted.get(key);
+  if (out !== undefined) return out;
+  out = text;
+  if (ctx.measureText(text).width > max) {
+    let keep = text.length - 1;
+    for (; keep > 4; keep--) {
+      const head = Math.ceil(keep * 0.6);
+      out = `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+      if (ctx.measureText(out).width <= max) break;
+    }
+  }
+  if (fitted.size > 5000) fitted.clear();
+  fitted.set(key, out);
+  return out;
 }
 
 function arrowHead(ctx: CanvasRenderingContext2D, x: number, y: number, angle: number, size: number): void {

@@ -2,7 +2,8 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { analyzeTrace } from '@vqscope/rules';
+import { mineTraces } from '@vqscope/mine';
+import { analyzeTrace, builtinPacks } from '@vqscope/rules';
 import { residentBytes } from '@vqscope/trace';
 import { fileChunks } from '../../packages/cli/src/file-chunks.ts';
 import { loadTrace } from '../../packages/cli/src/load.ts';
@@ -47,4 +48,22 @@ export async function parseAndCheck(path: string) {
     // Keeps the trace and the results alive until after the measurement.
     kept: [ingest, a].length,
   };
+}
+
+/**
+ * Mining against checking, on the same loaded trace: `vqscope check` with every built-in pack,
+ * then `vqscope mine` with its defaults (mining ends with the checker's own pass over its
+ * candidates, counted in). Memory: resident set growth over the mining, after a forced GC.
+ */
+export async function mineAndCheck(path: string) {
+  const ingest = await loadTrace(path, []);
+  const t0 = performance.now();
+  analyzeTrace(ingest.trace, { packs: [...builtinPacks().keys()] });
+  const checkMs = performance.now() - t0;
+  const held0 = heldBytes();
+  const t1 = performance.now();
+  const mined = mineTraces([{ file: path, trace: ingest.trace }]);
+  const mineMs = performance.now() - t1;
+  const held1 = heldBytes();
+  return { checkMs, mineMs, candidates: mined.candidates.length, heldBytes: held1 - held0, kept: [ingest, mined].length };
 }

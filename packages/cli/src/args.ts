@@ -6,14 +6,23 @@ export interface ParsedArgs {
   rules: string[];
   packs: string[];
   profiles: string[];
-  format: 'text' | 'json' | 'jsonl' | 'sarif' | 'junit';
+  format: 'text' | 'json' | 'jsonl' | 'sarif' | 'junit' | 'rules';
+  /** `mine` and `diff`: --key, --min-support, --max (validated by the command). */
+  keys: string[];
+  minSupport?: string;
+  max?: string;
+  /** Live: `check --follow FILE`, `open FILE --follow`. */
   follow: boolean;
+  /** `open`: --port, --no-browser. */
   port?: number;
   noBrowser: boolean;
   formatForced?: string;
   linkBase?: string;
   base?: string;
   violation?: string;
+  /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
+  arch?: string;
+  probeFormat?: string;
   help: boolean;
 }
 
@@ -29,9 +38,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     packs: [],
     profiles: [],
     format: 'text',
+    help: false,
+    keys: [],
     follow: false,
     noBrowser: false,
-    help: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -62,13 +72,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--profile':
         a.profiles.push(take());
         break;
-      case '--format': {
-        const f = take();
-        if (!(FORMATS as readonly string[]).includes(f))
-          throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, found "${f}"`);
-        a.format = f as ParsedArgs['format'];
+      case '--format':
+        a.probeFormat = take();
         break;
-      }
+      case '--arch':
+        a.arch = take();
+        break;
+      case '--key':
+        a.keys.push(take());
+        break;
+      case '--min-support':
+        a.minSupport = take();
+        break;
+      case '--max':
+        a.max = take();
+        break;
       case '--input-format':
         a.formatForced = take();
         break;
@@ -99,6 +117,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         else a.files.push(arg);
     }
   }
+  // `probes` has its own formats (tracefs, bpftrace, ...), checked where it runs.
+  if (a.probeFormat !== undefined && a.command !== 'probes') {
+    const f = a.probeFormat;
+    // `mine` also writes a rule file.
+    const formats: readonly string[] = a.command === 'mine' ? [...FORMATS, 'rules'] : FORMATS;
+    if (!formats.includes(f)) throw new UsageError(`--format expects one of ${formats.join(', ')}, found "${f}"`);
+    a.format = f as ParsedArgs['format'];
+  }
   return a;
 }
 
@@ -114,6 +140,9 @@ Usage:
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
+  vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
+  vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
 With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.

@@ -98,7 +98,7 @@ export async function liveCheck(o: LiveCheckOptions): Promise<number> {
         const link = await o.link(v, recent, session.formatId ?? 'plain');
         if (link) rv.link = link;
       }
-      if (o.output === 'text') o.out(violationText(o.name, rv).replace(': warning:', kind === 'note' ? ': note:' : ': warning:'));
+      if (o.output === 'text') o.out(violationText(o.name, rv));
       else if (o.output === 'jsonl') o.out(jsonlViolation(rv));
       else kept.push(v);
     }
@@ -186,7 +186,7 @@ export async function liveCheck(o: LiveCheckOptions): Promise<number> {
     else {
       const what = packs.length ? `packs ${packs.join(', ')}` : `${rules.length} rule(s)`;
       o.out(
-        `${o.name}: ${events} events (${last.format}), ${what}: ${counts.error === 0 ? 'no violations' : `${counts.error} violation(s)`}${counts.warning ? `, ${counts.warning} warning(s)` : ''}${counts.note ? `, ${counts.note} note(s) open at end` : ''}`,
+        `${o.name}: ${events} events (${last.format}), ${what}: ${counts.error === 0 ? 'no violations' : `${counts.error} violation(s)`}${counts.warning ? `, ${counts.warning} warning(s)` : ''}${counts.note ? `, ${counts.note} note(s) open at end of trace` : ''}`,
       );
     }
   } else {

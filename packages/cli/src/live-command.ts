@@ -2,7 +2,7 @@
 import type { RuleFile } from '@vqscope/rules';
 import type { Profile } from '@vqscope/trace';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { liveCheck, liveRules } from './live-check.ts';
+import { type LiveFormat, liveCheck, liveRules } from './live-check.ts';
 import { followSource, stdinSource } from './live-sources.ts';
 import { linkBase, liveLink } from './share-commands.ts';
 
@@ -48,7 +48,7 @@ export async function checkLiveCommand(a: ParsedArgs, c: LiveCommandContext): Pr
       profiles: c.profiles,
       formatForced: a.formatForced,
       selection,
-      output: a.format,
+      output: a.format as LiveFormat, // 'rules' is accepted by mine only
       out: c.out,
       err: c.err,
       stop: stop.signal,

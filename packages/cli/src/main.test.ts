@@ -102,6 +102,33 @@ describe('vqscope check', () => {
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
   });
 
+  it('reports buffers still open at the end as notes in every format, which never fail the check', async () => {
+    const invalid = join(examples, 'virtsnd-pointer-invalid.log');
+    const j = JSON.parse((await cli('check', invalid, '--format', 'json')).out);
+    const sev = (s: string) => j.violations.filter((v: { severity: string }) => v.severity === s);
+    expect(sev('error').map((v: { line: number }) => v.line)).toEqual([5]);
+    expect(sev('note').map((v: { line: number; pending: boolean }) => [v.line, v.pending])).toEqual([
+      [2, true],
+      [3, true],
+      [4, true],
+    ]);
+    expect(sev('warning')).toEqual([]);
+    const text = await cli('check', invalid);
+    expect(text.out).toMatch(/virtsnd-pointer-invalid\.log:2: note: `virtsnd_pcm_msg_send` buffer #2 \(line 2\) was never followed/);
+    expect(text.out).toMatch(/: 1 violation\(s\), 3 note\(s\) open at end of trace$/);
+    const sarif = JSON.parse((await cli('check', invalid, '--format', 'sarif')).out);
+    expect(sarif.runs[0].results.map((x: { level: string }) => x.level).sort()).toEqual(['error', 'note', 'note', 'note']);
+    const junit = await cli('check', invalid, '--format', 'junit');
+    expect(junit.out.match(/<failure /g)?.length).toBe(1);
+    const valid = file('open-buffer.log', '[1.0] virtsnd_pcm_msg_send: adding buffer #1 to avail\n');
+    expect((await cli('check', valid)).code).toBe(0);
+    const rules = file(
+      'open-error.rules',
+      'rule must-close\n  open: error\n  per buffer: virtsnd_pcm_msg_send precedes virtsnd_pcm_msg_complete\n',
+    );
+    expect((await cli('check', valid, '--rules', rules)).code).toBe(1);
+  });
+
   it('writes JUnit XML with one testcase per rule and a failure per violation', async () => {
     const r = await cli('check', join(gallery, 'device-status-invalid.log'), '--format', 'junit');
     expect(r.out).toMatch(/<testsuite name="[^"]*device-status-invalid.log" tests="6" failures="3"/);
@@ -180,6 +207,21 @@ describe('vqscope stats and rules', () => {
     expect(j.events).toBe(463);
     expect(Object.fromEntries(j.byName).virtio_set_status).toBe(73);
     expect(j.fields.find((f: { field: string }) => f.field === 'vdev').distinct).toBe(3);
+  });
+
+  it('stats lists req and flags of vhost-user messages, read as QEMU prints them (req:1 flags:0x9)', async () => {
+    const log = file(
+      'vhost-user.log',
+      ['101@1700000000.000100:vhost_user_write req:1 flags:0x9', '101@1700000000.000200:vhost_user_read req:1 flags:0x5', ''].join('\n'),
+    );
+    const r = await cli('stats', log, '--format', 'json');
+    expect(r.code).toBe(0);
+    const fields = Object.fromEntries(JSON.parse(r.out).fields.map((f: { field: string; top: string[] }) => [f.field, f.top]));
+    expect(fields.req).toEqual(['1']);
+    expect(new Set(fields.flags)).toEqual(new Set(['0x9', '0x5']));
+    const text = await cli('stats', log);
+    expect(text.out).toMatch(/\breq\b/);
+    expect(text.out).toMatch(/\bflags\b/);
   });
 
   it('rules lists every pack with its rules and citations', async () => {

@@ -17,14 +17,17 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { diff } from './diff-command.ts';
 import { checkLiveCommand, isLive } from './live-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { mine } from './mine-command.ts';
 import { openCommand } from './open-command.ts';
 import { OpenServerError } from './open-server.ts';
 import { jsonlReport } from './output-jsonl.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
+import { probes } from './probes-command.ts';
 import { explain, linkBase, linkContext, permalinkFor, pickViolation } from './share-commands.ts';
 import { statsReport } from './stats.ts';
 
@@ -178,6 +181,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await stats(a, io);
       case 'rules':
         return await rules(a, io);
+      case 'mine':
+        return await mine(a, io);
+      case 'diff':
+        return await diff(a, io);
+      case 'probes':
+        return probes(a, io);
       case 'link':
       case 'explain':
         return await share(a, io, a.command);

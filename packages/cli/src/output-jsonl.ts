@@ -5,10 +5,9 @@
  */
 import type { FileReport, ReportViolation } from '@vqscope/rules';
 
-/** error, warning, or note (an obligation still open at the end). */
+/** error, warning, or note (by default an obligation still open at the end). */
 export function kindOfReported(v: ReportViolation): 'error' | 'warning' | 'note' {
-  if (v.pending && v.severity !== 'error') return 'note';
-  return v.severity === 'error' ? 'error' : 'warning';
+  return v.severity;
 }
 
 export function jsonlViolation(v: ReportViolation): string {

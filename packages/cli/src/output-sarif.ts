@@ -15,7 +15,7 @@ export function sarifReport(reports: readonly FileReport[], rules: readonly Rule
       shortDescription: { text: r.title },
       fullDescription: { text: r.reading || r.title },
       help: { text: [r.cite, r.quote].filter(Boolean).join(': ') || r.title },
-      defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+      defaultConfiguration: { level: r.severity },
       properties: { citation: r.cite },
     });
   }
@@ -26,7 +26,7 @@ export function sarifReport(reports: readonly FileReport[], rules: readonly Rule
       });
       const result: Record<string, unknown> = {
         ruleId: v.rule,
-        level: v.severity === 'error' ? 'error' : 'warning',
+        level: v.severity,
         message: { text: v.message },
         locations: [location(v.line)],
         partialFingerprints: { vqscopeViolationId: v.id },

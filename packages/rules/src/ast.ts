@@ -49,7 +49,8 @@ export interface Machine {
   states: Map<string, Transition[]>;
 }
 
-export type Severity = 'error' | 'warning';
+/** MUST → error, SHOULD → warning; a note (an obligation still open at the end of a trace) never fails a check. */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface Rule {
   id: string;
@@ -58,11 +59,30 @@ export interface Rule {
   quote: string;
   reading: string;
   severity: Severity;
+  /** Severity of an obligation still open when the trace ends (default: note, since a capture stops mid-flight). */
+  open?: Severity;
   keys: string[];
   reset?: Selector;
   body: Body;
   /** Pack id, for built-in rules. */
   pack?: string;
+  /** The value names declared in the rule's own file, which its selectors may use. */
+  values?: readonly ValueNames[];
+  where: Location;
+}
+
+/** Where value names apply: a field of events with a name ('*' = any event, 'prefix*' = names starting so). */
+export interface ValueScope {
+  event: string;
+  field: string;
+}
+
+/** `values virtio_set_status.val bits: ACKNOWLEDGE=1, DRIVER=2, ...` */
+export interface ValueNames {
+  scopes: ValueScope[];
+  /** Bit flags (a value is shown as NAME|NAME) rather than an enumeration. */
+  bits: boolean;
+  names: { name: string; value: number }[];
   where: Location;
 }
 
@@ -70,6 +90,7 @@ export interface RuleFile {
   pack?: { id: string; version: string; title: string };
   rules: Rule[];
   profiles: Profile[];
+  values: ValueNames[];
 }
 
 export interface RuleParseError {

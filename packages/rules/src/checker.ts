@@ -4,8 +4,8 @@
  * rule keeps one small monitor state per live key and forgets keys whose
  * state is back to the start, so memory follows live keys, not trace length.
  */
-import type { FieldColumn, Trace } from '@vqscope/trace';
-import type { Rule } from './ast.ts';
+import { deviceContextAt, type FieldColumn, keyLabel, type Trace } from '@vqscope/trace';
+import type { Rule, ValueNames } from './ast.ts';
 import { clocksOfRule } from './clocks.ts';
 import { type Key, KeyedStates } from './keyed-states.ts';
 import { alternatesMonitor } from './monitors/alternates.ts';
@@ -16,7 +16,9 @@ import { keepsBitsMonitor } from './monitors/keeps-bits.ts';
 import { machineMonitor } from './monitors/machine.ts';
 import { type MonitorKind, StepOutput } from './monitors/monitor.ts';
 import { needsNotifyMonitor } from './monitors/needs-notify.ts';
+import { builtinValueNames } from './packs/index.ts';
 import { type CompiledSelector, compileSelector, numericValue, printSelector } from './selector.ts';
+import { ValueDecoder } from './value-names.ts';
 import { describeKey, type Violation, violationId, violationMessage } from './violation.ts';
 
 const MAX_PENDING_PER_RULE = 100;
@@ -49,8 +51,9 @@ interface Watch {
   v: Violation;
   detail: string;
   ticks: number;
-  /** The offending event's name and timestamp, kept so that a resolution needs no past event. */
+  /** The offending event's name, named values and timestamp, kept so that a resolution needs no past event. */
   offending: string;
+  values: string;
   ts: number;
 }
 
@@ -80,6 +83,10 @@ interface CompiledRule {
   unlisted: number;
   /** Live checks only: per live key, [event, line, name id] of its first and latest events. */
   memo?: Map<Key, number[]>;
+  /** Live checks of machines only: per key, what its latest event says (see machineContext). */
+  context?: Map<Key, string>;
+  /** The rule's own value names, then the built-in packs': for its selectors and its messages. */
+  values: ValueDecoder;
 }
 
 /** Reads of the current batch's columns by global event index, shared by the monitors that read field values. */
@@ -92,6 +99,11 @@ class BatchColumns {
     this.trace = trace;
     this.base = base;
     for (const [field, slot] of this.slots) slot.col = trace.fields.get(field);
+  }
+
+  /** The event name of global index g (an event of the current batch). */
+  nameAt(g: number): string {
+    return this.trace.names[this.trace.name[g - this.base]];
   }
 
   /** A reader of one field's value at global index g (an event of the current batch). */
@@ -111,7 +123,7 @@ class BatchColumns {
   }
 }
 
-function monitorFor(rule: Rule, cols: BatchColumns, clockText: string[]): MonitorKind<unknown> {
+function monitorFor(rule: Rule, cols: BatchColumns, clockText: string[], values: ValueDecoder): MonitorKind<unknown> {
   const b = rule.body;
   switch (b.kind) {
     case 'relation':
@@ -138,7 +150,9 @@ function monitorFor(rule: Rule, cols: BatchColumns, clockText: string[]): Monito
       return needsNotifyMonitor((g) => [num(ev(g)), num(nw(g)), num(old(g))]) as MonitorKind<unknown>;
     }
     case 'keeps-bits':
-      return keepsBitsMonitor(cols.reader(b.field)) as MonitorKind<unknown>;
+      return keepsBitsMonitor(cols.reader(b.field), (g, bits) =>
+        values.decode(cols.nameAt(g), b.field, String(bits)),
+      ) as MonitorKind<unknown>;
     case 'machine': {
       const m = b.machine;
       return machineMonitor(
@@ -160,12 +174,13 @@ function needFor(sel: CompiledSelector, n: number): 0 | 1 | 2 {
  * A rule compiled against a trace. A live check cannot size keys by the value tables (they grow),
  * so there a key of several fields is a string and states sit in a Map.
  */
-function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean): CompiledRule {
+function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean, values: ValueDecoder): CompiledRule {
   const selectors = clocksOfRule(rule);
   if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
   const clockText = selectors.map(printSelector);
-  const clocks = selectors.map((s) => compileSelector(s, trace));
-  const reset = rule.reset ? compileSelector(rule.reset, trace) : undefined;
+  const lookup = values.lookup.bind(values);
+  const clocks = selectors.map((s) => compileSelector(s, trace, lookup));
+  const reset = rule.reset ? compileSelector(rule.reset, trace, lookup) : undefined;
   const keyCols = rule.keys.map((k) => trace.fields.get(k));
   const keyRadix = keyCols.map((c) => Math.max(c?.values.length ?? 1, 1));
   const keySpace = keyRadix.reduce((a, b) => a * b, 1);
@@ -174,7 +189,7 @@ function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean
     clocks,
     clockText,
     reset,
-    monitor: monitorFor(rule, cols, clockText),
+    monitor: monitorFor(rule, cols, clockText, values),
     keyCols,
     keyRadix,
     numericKeys: live ? rule.keys.length <= 1 : keySpace <= Number.MAX_SAFE_INTEGER,
@@ -186,8 +201,10 @@ function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean
     offences: new Map(),
     stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
     unlisted: 0,
+    values,
   };
   if (live) r.memo = new Map();
+  if (live && rule.body.kind === 'machine') r.context = new Map();
   addNames(r, 0, trace.names.length);
   return r;
 }
@@ -220,6 +237,36 @@ function rebindRule(r: CompiledRule, trace: Trace): void {
   r.reset?.rebind(trace);
   r.keyCols = r.rule.keys.map((k) => trace.fields.get(k));
 }
+
+/** One decoder per distinct set of rule-file declarations, each followed by the built-in packs' names. */
+function decodersFor(): (r: Rule) => ValueDecoder {
+  const builtin = builtinValueNames();
+  const byFile = new Map<readonly ValueNames[] | undefined, ValueDecoder>();
+  return (r) => {
+    let d = byFile.get(r.values);
+    if (!d) {
+      d = new ValueDecoder([...(r.values ?? []), ...builtin]);
+      byFile.set(r.values, d);
+    }
+    return d;
+  };
+}
+
+/** ` (req=GET_FEATURES, flags=VERSION_1|NEED_REPLY)`: the named values an event carries, '' when none. */
+export function namedValuesOf(trace: Trace, i: number, values: ValueDecoder, skip: readonly string[] = []): string {
+  const event = trace.names[trace.name[i]];
+  const parts: string[] = [];
+  for (const [field, col] of trace.fields) {
+    const id = col.ids[i];
+    if (id === 0 || skip.includes(field)) continue;
+    const d = values.decode(event, field, col.values[id]);
+    if (d !== undefined && d !== col.values[id]) parts.push(`${field} ${col.values[id]} = ${d}`);
+  }
+  return parts.join(', ');
+}
+
+/** How far back a machine violation looks for the key's previous event, to say what put it in its state. */
+const CONTEXT_LOOKBACK = 20_000;
 
 function keyOf(r: CompiledRule, i: number): Key {
   const cols = r.keyCols;
@@ -279,7 +326,8 @@ class CheckPass {
   ) {
     this.trace = trace;
     this.cols.bind(trace, 0);
-    this.compiled = rules.map((r) => compileRule(r, trace, this.cols, live));
+    const decoderOf = decodersFor();
+    this.compiled = rules.map((r) => compileRule(r, trace, this.cols, live, decoderOf(r)));
     this.ruleIndex = new Map(this.compiled.map((r, i) => [r.rule.id, i]));
     this.compiled.forEach((r, ri) => {
       if ([...r.clocks, ...(r.reset ? [r.reset] : [])].some((c) => c.nameIds === null)) this.wildcard.push(ri);
@@ -367,6 +415,10 @@ class CheckPass {
         if (isNew) r.states.set(key, st);
         if (memo) remember(r, key, g, trace.line[i], name);
       }
+      if (r.context) {
+        const named = namedValuesOf(trace, i, r.values, r.rule.keys);
+        r.context.set(key, named ? `; last ${trace.names[name]} at line ${trace.line[i]}: ${named}` : '');
+      }
     };
 
     const record = (r: CompiledRule, key: Key, i: number, ticks: number): Violation => {
@@ -376,14 +428,16 @@ class CheckPass {
       const fields = keyFields(r, i);
       const keyText = describeKey(fields);
       const expected = clockTextOf(r, out.expectedMask);
+      const detail = out.detail + machineContext(r, key, i);
       const v: Violation = {
+        // The id hashes the raw key text, so it stays the same whatever device names the trace shows.
         id: violationId(r.rule.id, keyText, ordinal),
         rule: r.rule.id,
         title: r.rule.title,
         severity: out.advisory ? 'warning' : r.rule.severity,
         cite: r.rule.cite,
         reading: r.rule.reading,
-        key: keyText,
+        key: keyLabel(fields, deviceContextAt(trace, i)),
         keyFields: fields,
         event: base + i,
         line: trace.line[i],
@@ -393,14 +447,15 @@ class CheckPass {
         edge: { to: base + i },
       };
       const offending = trace.names[names[i]];
-      v.message = messageOf(v, out.detail, ticks, offending, Number.NaN);
+      const values = namedValuesOf(trace, i, r.values, r.rule.keys);
+      v.message = messageOf(v, detail, ticks, offending, values, Number.NaN);
       if (out.kind === 'missing-before' && out.expectedMask !== 0) {
         let byMask = r.watches.get(key);
         if (!byMask) {
           byMask = new Map();
           r.watches.set(key, byMask);
         }
-        const w: Watch = { v, detail: out.detail, ticks, offending, ts: trace.ts[i] };
+        const w: Watch = { v, detail, ticks, offending, values, ts: trace.ts[i] };
         const list = byMask.get(out.expectedMask);
         if (list) list.push(w);
         else byMask.set(out.expectedMask, [w]);
@@ -408,11 +463,32 @@ class CheckPass {
       return v;
     };
 
-    const messageOf = (v: Violation, detail: string, ticks: number, offending: string, gapNs: number) =>
+    /**
+     * "; last virtio_set_status at line 358: val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK": the key's previous event of the
+     * machine, when it carries named values, says why the machine is where it is. Found by looking back (violations
+     * are few), since a machine back in its initial state keeps no memory of the key; a live check, which keeps no
+     * past batches, remembers it per key instead.
+     */
+    const machineContext = (r: CompiledRule, key: Key, i: number): string => {
+      if (r.rule.body.kind !== 'machine' || r.stats.violations > 1000) return '';
+      if (r.context) return r.context.get(key) ?? '';
+      for (let j = i - 1; j >= 0 && j >= i - CONTEXT_LOOKBACK; j--) {
+        const n = names[j];
+        const sure = r.sureTicks[n] !== 0;
+        if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
+        if (keyOf(r, j) !== key) continue;
+        const named = namedValuesOf(trace, j, r.values, r.rule.keys);
+        return named ? `; last ${trace.names[n]} at line ${trace.line[j]}: ${named}` : '';
+      }
+      return '';
+    };
+
+    const messageOf = (v: Violation, detail: string, ticks: number, offending: string, values: string, gapNs: number) =>
       violationMessage({
         kind: v.kind,
         expected: v.expected,
         offending,
+        values,
         ticked: clockTextOf(compiled[this.ruleIndex.get(v.rule) ?? 0], ticks),
         key: v.key,
         line: v.line,
@@ -432,7 +508,7 @@ class CheckPass {
           w.v.expectedEvent = base + i;
           w.v.expectedLine = trace.line[i];
           w.v.edge.from = base + i;
-          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, trace.ts[i] - w.ts);
+          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, trace.ts[i] - w.ts);
         }
         byMask.delete(mask);
       }
@@ -457,6 +533,7 @@ class CheckPass {
               kind: w.v.kind,
               expected: w.v.expected,
               offending: w.offending,
+              values: w.values,
               ticked: clockTextOf(r, w.ticks),
               key: w.v.key,
               line: w.v.line,
@@ -496,10 +573,16 @@ function remember(r: CompiledRule, key: Key, g: number, line: number, name: numb
 interface EventLookup {
   line(r: CompiledRule, key: Key, g: number): number;
   name(r: CompiledRule, key: Key, g: number): string;
+  /** The key as shown, with the device names the event's fields give. */
+  label(g: number, fields: Record<string, string>): string;
 }
 
 function traceLookup(trace: Trace): EventLookup {
-  return { line: (_r, _k, g) => trace.line[g], name: (_r, _k, g) => trace.names[trace.name[g]] };
+  return {
+    line: (_r, _k, g) => trace.line[g],
+    name: (_r, _k, g) => trace.names[trace.name[g]],
+    label: (g, fields) => keyLabel(fields, deviceContextAt(trace, g)),
+  };
 }
 
 export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOptions = {}): CheckResult {
@@ -572,6 +655,9 @@ export class IncrementalChecker {
         const id = memoOf(r, key, g, 2);
         return id < 0 ? (r.clockText[0] ?? '?') : (this.last?.trace.names[id] ?? '?');
       },
+      // The device context of an event of an earlier batch is gone: the key is shown with its raw values.
+      label: (g, fields) =>
+        keyLabel(fields, inLast(g) ? deviceContextAt((last as { trace: Trace }).trace, g - (last as { base: number }).base) : {}),
     });
     return this.pass.result(pending);
   }
@@ -631,16 +717,17 @@ function pendingAtEnd(compiled: CompiledRule[], lookup: EventLookup): Violation[
       if (r.stats.pending > MAX_PENDING_PER_RULE) continue;
       const fields = keyFieldsOfState(r, key);
       const keyText = describeKey(fields);
+      const label = lookup.label(p.event, fields);
       const expected = clockTextOf(r, p.expectedMask);
       const line = lookup.line(r, key, p.event);
       out.push({
         id: violationId(r.rule.id, keyText, line, true),
         rule: r.rule.id,
         title: r.rule.title,
-        severity: 'warning',
+        severity: r.rule.open ?? 'note',
         cite: r.rule.cite,
         reading: r.rule.reading,
-        key: keyText,
+        key: label,
         keyFields: fields,
         event: p.event,
         line,
@@ -650,7 +737,7 @@ function pendingAtEnd(compiled: CompiledRule[], lookup: EventLookup): Violation[
           expected,
           offending: lookup.name(r, key, p.event),
           ticked: [],
-          key: keyText,
+          key: label,
           line,
           detail: p.detail,
         }),

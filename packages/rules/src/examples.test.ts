@@ -3,6 +3,7 @@ import { ingestText } from '@vqscope/trace';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from './parse-rules.ts';
 import { analyzeTrace } from './report.ts';
+import { violationId } from './violation.ts';
 
 const shared = new URL('../../../../shared/examples/', import.meta.url);
 const gallery = new URL('../../../public/examples/', import.meta.url);
@@ -90,4 +91,26 @@ describe('the gallery in public/examples', () => {
       if (!m.rules) expect(a.packs).toContain(m.pack);
     });
   }
+});
+
+describe('rules over the fields joined on QEMU traces', () => {
+  it('sees the balloon pop its stats queue (queue 2, line 362) before DRIVER_OK (line 363) through per vdev and device=', () => {
+    const text = readFileSync(new URL('qemu-balloon-kick-before-driver-ok.log', shared), 'utf8');
+    const ingest = ingestText(text, { fileName: 'balloon.log' });
+    const rules = parseRules(
+      'rule balloon-pop-after-driver-ok\n  severity: MUST\n  per vdev: virtio_set_status[val&4] precedes virtqueue_pop[device=virtio-balloon, queue=2]\n',
+      'joined.rules',
+    );
+    const a = analyzeTrace(ingest.trace, { files: [rules], packs: [] });
+    const errors = a.violations.filter((v) => v.severity === 'error');
+    expect(errors.map((v) => [v.line, v.expectedLine, v.key])).toEqual([[362, 363, 'virtio-balloon (vdev 0x564849ec28a0)']]);
+  });
+
+  it('names the balloon in the key of the §3.1.1 violation at line 360, with the id of the raw key as before', () => {
+    const { errors } = check(shared, 'qemu-balloon-kick-before-driver-ok.log');
+    expect(errors.map((v) => v.key)).toEqual(['virtio-balloon (vdev 0x564849ec28a0)']);
+    expect(errors[0].keyFields).toEqual({ vdev: '0x564849ec28a0' });
+    expect(errors[0].id).toBe(violationId('status-no-kick-before-driver-ok', 'vdev 0x564849ec28a0', 1));
+    expect(errors[0].id).toBe('v5f0895ef');
+  });
 });

@@ -5,15 +5,17 @@ export {
   checkTrace,
   IncrementalChecker,
   MAX_LISTED_PER_RULE,
+  namedValuesOf,
   type RuleStats,
   type SatisfiedEdge,
   satisfiedEdges,
 } from './checker.ts';
 export { clocksOfRule } from './clocks.ts';
-export { builtinPacks, PACK_SOURCES } from './packs/index.ts';
+export { builtinPacks, builtinValueNames, PACK_SOURCES } from './packs/index.ts';
 export { parseRules, RuleFileError } from './parse-rules.ts';
 export { printRule, printRules } from './print-rules.ts';
 export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
 export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
+export { NO_VALUE_NAMES, printValueNames, ValueDecoder } from './value-names.ts';
 export { describeKey, fnv1a, formatDuration, type Violation } from './violation.ts';

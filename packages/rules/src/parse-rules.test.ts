@@ -202,9 +202,11 @@ function sel(name: string) {
 }
 
 function strip(f: ReturnType<typeof parseRules>) {
+  const values = f.values.map(({ where: _w, ...v }) => v);
   return {
     ...f,
-    rules: f.rules.map(({ where: _w, ...r }) => r),
+    values,
+    rules: f.rules.map(({ where: _w, values: v, ...r }) => ({ ...r, values: v ? values : undefined })),
     profiles: f.profiles.map((p) => ({ ...p, patterns: p.patterns.map((x) => x.source) })),
   };
 }

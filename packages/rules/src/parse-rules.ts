@@ -18,12 +18,16 @@
  *   profile my-driver
  *     /^my_send: buf (?<buffer>\d+)/ -> my_send
  *
+ *   values virtio_set_status.val bits: ACKNOWLEDGE=1, DRIVER=2, DRIVER_OK=4
+ *     FEATURES_OK=8                     (indented lines continue the list)
+ *
  * Indented lines belong to the block above them. Errors name file, line and
  * column and say what was expected; parsing goes on to find more of them.
  */
 import { compilePattern, hasNestedQuantifier, type Profile, type ProfilePattern } from '@vqscope/trace';
-import type { BinaryRelation, Body, Machine, Rule, RuleFile, RuleParseError, Selector, Severity, Transition } from './ast.ts';
+import type { BinaryRelation, Body, Machine, Rule, RuleFile, RuleParseError, Selector, Severity, Transition, ValueNames } from './ast.ts';
 import { parseSelector, SelectorSyntaxError } from './selector.ts';
+import { parseValuePairs, parseValueScopes, ValueSyntaxError } from './value-names.ts';
 
 const RELATION_WORDS: [RegExp, BinaryRelation][] = [
   [/^precedes\b/, 'precedes'],
@@ -60,6 +64,7 @@ interface RuleDraft {
   quote?: string;
   reading?: string;
   severity?: Severity;
+  open?: Severity;
   keys: string[];
   reset?: Selector;
   body?: Body;
@@ -68,11 +73,12 @@ interface RuleDraft {
 
 /** Parses a rule file; throws RuleFileError listing every error found. */
 export function parseRules(text: string, file = '<rules>'): RuleFile {
-  const result: RuleFile = { rules: [], profiles: [] };
+  const result: RuleFile = { rules: [], profiles: [], values: [] };
   const errors: RuleParseError[] = [];
   const lines = text.split(/\r?\n/);
   let rule: RuleDraft | undefined;
   let profile: { name: string; patterns: ProfilePattern[] } | undefined;
+  let values: ValueNames | undefined;
   const usedIds = new Set<string>();
 
   const closeBlocks = () => {
@@ -81,8 +87,10 @@ export function parseRules(text: string, file = '<rules>'): RuleFile {
       if (r) result.rules.push(r);
     }
     if (profile) result.profiles.push(profile);
+    if (values) result.values.push(values);
     rule = undefined;
     profile = undefined;
+    values = undefined;
   };
 
   for (let n = 0; n < lines.length && errors.length < MAX_ERRORS; n++) {
@@ -94,9 +102,10 @@ export function parseRules(text: string, file = '<rules>'): RuleFile {
     const body = content.trim();
     const col0 = indent + 1;
     try {
-      if (indent > 0 && (rule || profile)) {
+      if (indent > 0 && (rule || profile || values)) {
         if (rule) parseRuleLine(rule, body, col0, lineNo);
         else if (profile) profile.patterns.push(parsePattern(body, col0, file, lineNo));
+        else if (values) values.names.push(...parseValuePairs(body, col0));
         continue;
       }
       closeBlocks();
@@ -112,12 +121,18 @@ export function parseRules(text: string, file = '<rules>'): RuleFile {
         rule = { id: m[1], line: lineNo, keys: [] };
         continue;
       }
+      m = /^values\s+([^:]+):(.*)$/.exec(body);
+      if (m) {
+        const { scopes, bits } = parseValueScopes(m[1], col0 + 7);
+        values = { scopes, bits, names: parseValuePairs(m[2], col0 + body.indexOf(':') + 1), where: { file, line: lineNo, column: col0 } };
+        continue;
+      }
       m = /^profile\s+([A-Za-z_][\w.-]*)\s*:?\s*$/.exec(body);
       if (m) {
         profile = { name: m[1], patterns: [] };
         continue;
       }
-      if (/^(rule|profile|pack)\b/.test(body)) throw new LineError(`expected a name after "${body.split(/\s/)[0]}"`, col0);
+      if (/^(rule|profile|pack|values)\b/.test(body)) throw new LineError(`expected a name after "${body.split(/\s/)[0]}"`, col0);
       // A one-line rule.
       const draft: RuleDraft = { id: '', line: lineNo, keys: [] };
       parseStatementWithKeys(draft, body, col0);
@@ -126,7 +141,7 @@ export function parseRules(text: string, file = '<rules>'): RuleFile {
       const r = finishRule(draft, file, errors);
       if (r) result.rules.push(r);
     } catch (e) {
-      if (e instanceof LineError || e instanceof SelectorSyntaxError) {
+      if (e instanceof LineError || e instanceof SelectorSyntaxError || e instanceof ValueSyntaxError) {
         errors.push({ file, line: lineNo, column: e.column, message: e.message });
       } else throw e;
     }
@@ -134,6 +149,7 @@ export function parseRules(text: string, file = '<rules>'): RuleFile {
   closeBlocks();
   if (errors.length > 0) throw new RuleFileError(errors);
   if (result.pack) for (const r of result.rules) r.pack = result.pack.id;
+  if (result.values.length) for (const r of result.rules) r.values = result.values;
   return result;
 }
 
@@ -178,15 +194,17 @@ function parseSeverity(v: string, column: number): Severity {
   const s = v.trim().toUpperCase();
   if (s === 'MUST' || s === 'MUST NOT' || s === 'ERROR' || s === 'SHALL') return 'error';
   if (s === 'SHOULD' || s === 'SHOULD NOT' || s === 'WARNING' || s === 'MAY') return 'warning';
-  throw new LineError(`expected a severity (MUST, SHOULD, error or warning), found "${v.trim()}"`, column);
+  if (s === 'NOTE') return 'note';
+  throw new LineError(`expected a severity (MUST, SHOULD, error, warning or note), found "${v.trim()}"`, column);
 }
 
 function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: number): void {
-  const meta = /^(title|cite|quote|reading|severity)\s*:\s*(.*)$/.exec(body);
+  const meta = /^(title|cite|quote|reading|severity|open)\s*:\s*(.*)$/.exec(body);
   if (meta) {
     const value = meta[2].trim();
     const unq = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
     if (meta[1] === 'severity') rule.severity = parseSeverity(value, col0 + body.indexOf(meta[2]));
+    else if (meta[1] === 'open') rule.open = parseSeverity(value, col0 + body.indexOf(meta[2]));
     else rule[meta[1] as 'title' | 'cite' | 'quote' | 'reading'] = unq;
     return;
   }
@@ -407,6 +425,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     quote: d.quote ?? '',
     reading: d.reading ?? '',
     severity: d.severity ?? 'error',
+    ...(d.open ? { open: d.open } : {}),
     keys: d.keys,
     reset: d.reset,
     body,

@@ -1,6 +1,7 @@
 /** Prints a parsed rule file back as rule text; parsing the output gives the same rules. */
 import type { Body, Rule, RuleFile } from './ast.ts';
 import { printSelector } from './selector.ts';
+import { printValueNames } from './value-names.ts';
 
 function printBody(b: Body): string[] {
   switch (b.kind) {
@@ -28,7 +29,8 @@ export function printRule(r: Rule): string {
   if (r.cite) lines.push(`  cite: ${r.cite}`);
   if (r.quote) lines.push(`  quote: ${r.quote}`);
   if (r.reading) lines.push(`  reading: ${r.reading}`);
-  lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : 'SHOULD'}`);
+  lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : r.severity === 'warning' ? 'SHOULD' : 'note'}`);
+  if (r.open) lines.push(`  open: ${r.open}`);
   if (r.keys.length) lines.push(`  per ${r.keys.join(', ')}`);
   if (r.reset) lines.push(`  reset on ${printSelector(r.reset)}`);
   for (const l of printBody(r.body)) lines.push(`  ${l}`);
@@ -43,6 +45,7 @@ export function printRules(f: RuleFile): string {
       [`profile ${p.name}`, ...p.patterns.map((x) => `  /${x.source}/${x.re.flags}${x.event ? ` -> ${x.event}` : ''}`)].join('\n'),
     );
   }
+  for (const v of f.values) parts.push(printValueNames(v));
   for (const r of f.rules) parts.push(printRule(r));
   return `${parts.join('\n\n')}\n`;
 }

@@ -71,9 +71,15 @@ describe('precedes and causes', () => {
     expect(errorsOf(lines, 'x[a=1] precedes x[b=1]').map((v) => v.line)).toEqual([1]);
   });
 
-  it('reports an a never matched by b as a pending warning, not an error', () => {
+  it('reports an a never matched by b as a pending note, not an error', () => {
     const v = run(['a', 'b', 'a'], 'a precedes b');
-    expect(v.map((x) => [x.severity, x.line, x.pending])).toEqual([['warning', 3, true]]);
+    expect(v.map((x) => [x.severity, x.line, x.pending])).toEqual([['note', 3, true]]);
+  });
+
+  it('reports what stays open with the severity a rule asks for with "open:"', () => {
+    const rule = (open: string) => `rule r\n  open: ${open}\n  a precedes b\n`;
+    expect(run(['a', 'b', 'a'], rule('error')).map((x) => [x.severity, x.line])).toEqual([['error', 3]]);
+    expect(run(['a', 'b', 'a'], rule('SHOULD')).map((x) => [x.severity, x.line])).toEqual([['warning', 3]]);
   });
 });
 

@@ -3,7 +3,7 @@
  * it: the same function builds both, so they cannot disagree.
  */
 import type { IngestResult, IngestWarning, Trace } from '@vqscope/trace';
-import type { Rule, RuleFile } from './ast.ts';
+import type { Rule, RuleFile, Severity } from './ast.ts';
 import { checkTrace, MAX_LISTED_PER_RULE, type RuleStats } from './checker.ts';
 import { type RuleSelection, selectRules } from './select-rules.ts';
 import type { Violation } from './violation.ts';
@@ -12,7 +12,7 @@ export interface ReportViolation {
   id: string;
   rule: string;
   title: string;
-  severity: 'error' | 'warning';
+  severity: Severity;
   key: string;
   line: number;
   expectedLine: number | null;

@@ -95,11 +95,14 @@ export function numericValue(v: string): number {
   return v.trim() === '' ? Number.NaN : Number(v);
 }
 
-function testValue(op: FilterOp, actual: string | undefined, want: string): boolean {
+/** Resolves a value name of a filter (`req=GET_FEATURES`) to its number; undefined when the name is not declared. */
+export type ValueLookup = (event: string, field: string, name: string) => number | undefined;
+
+function testValue(op: FilterOp, actual: string | undefined, want: string, named: number | undefined): boolean {
   if (op === '?') return actual !== undefined;
   if (actual === undefined) return op === '!=';
   const a = numericValue(actual);
-  const w = numericValue(want);
+  const w = named ?? numericValue(want);
   const numeric = !Number.isNaN(a) && !Number.isNaN(w);
   switch (op) {
     case '=':
@@ -139,6 +142,8 @@ interface CompiledFilter {
   values: readonly string[];
   cache: Int8Array;
   filter: Filter;
+  /** The number a value name in the filter stands for (GET_FEATURES → 1), when it is a name. */
+  named: number | undefined;
 }
 
 interface CompiledPattern {
@@ -148,12 +153,19 @@ interface CompiledPattern {
   filters: CompiledFilter[];
 }
 
-export function compileSelector(selector: Selector, trace: Trace): CompiledSelector {
+export function compileSelector(selector: Selector, trace: Trace, lookup?: ValueLookup): CompiledSelector {
   const patterns: CompiledPattern[] = selector.alternatives.map((p) => ({
     anyName: p.name === '*',
     name: p.name,
     nameId: -1,
-    filters: p.filters.map((filter) => ({ ids: null, values: [''], cache: new Int8Array(1), filter })),
+    filters: p.filters.map((filter) => ({
+      ids: null,
+      values: [''],
+      cache: new Int8Array(1),
+      filter,
+      named:
+        filter.op === '?' || !lookup || !Number.isNaN(numericValue(filter.value)) ? undefined : lookup(p.name, filter.field, filter.value),
+    })),
   }));
   const nameIds: Set<number> | null = patterns.some((p) => p.anyName) ? null : new Set();
   const plainNameIds = new Set<number>();
@@ -196,7 +208,7 @@ export function compileSelector(selector: Selector, trace: Trace): CompiledSelec
           // A value id never changes its string, so each is tested once.
           let c = f.cache[id];
           if (c === 0) {
-            c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value) ? 1 : -1;
+            c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value, f.named) ? 1 : -1;
             f.cache[id] = c;
           }
           if (c < 0) {

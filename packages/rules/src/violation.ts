@@ -25,7 +25,7 @@ export interface Violation {
   kind: ViolationKind | 'pending';
   /** The violated happens-before edge, expected → offending (from is undefined when it never came). */
   edge: { from?: number; to: number };
-  /** An obligation still open at the end of the trace (always a warning). */
+  /** An obligation still open at the end of the trace (a note unless its rule says `open: error|warning`). */
   pending?: boolean;
 }
 
@@ -68,6 +68,8 @@ export interface MessageParts {
   kind: Violation['kind'];
   expected: readonly string[];
   offending: string;
+  /** Named values the offending event carries ("req 18 = SET_VRING_ENABLE"), shown after its name. */
+  values?: string;
   /** Clocks of the rule the offending event ticked ("virtio_set_status[val&8]"). */
   ticked: readonly string[];
   key: string;
@@ -82,7 +84,7 @@ export interface MessageParts {
 
 export function violationMessage(p: MessageParts): string {
   const k = p.key ? ` ${p.key}` : '';
-  const off = `\`${p.offending}\`${k}`;
+  const off = `\`${p.offending}\`${p.values ? ` (${p.values})` : ''}${k}`;
   const came =
     p.expectedLine === undefined
       ? p.open
@@ -99,7 +101,8 @@ export function violationMessage(p: MessageParts): string {
     case 'lone':
       return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (line ${p.line}) is only the latter${detail}`;
     case 'cleared-bits':
-      return `${off} (line ${p.line}) ${p.detail}`;
+      // The detail names the bits already; the event's named values would say it twice.
+      return `\`${p.offending}\`${k} (line ${p.line}) ${p.detail}`;
     case 'extra':
       return `${off} (line ${p.line}) was not needed${detail}`;
     case 'pending':

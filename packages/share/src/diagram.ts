@@ -19,7 +19,7 @@ export interface DiagramInput {
   file: string;
   ruleId: string;
   title: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   cite: string;
   reading: string;
   message: string;
@@ -71,7 +71,12 @@ function fit(s: string, width: number): string {
 
 export function renderDiagram(d: DiagramInput): string {
   const out: string[] = [];
-  out.push(...wrap(`vqscope: ${d.ruleId} ${d.severity === 'error' ? 'violated' : 'warning'} in ${d.file}`, MAX_COLUMNS));
+  out.push(
+    ...wrap(
+      `vqscope: ${d.ruleId} ${d.severity === 'error' ? 'violated' : d.severity === 'warning' ? 'warning' : 'open at end'} in ${d.file}`,
+      MAX_COLUMNS,
+    ),
+  );
   out.push('');
   const lanes: string[] = [];
   for (const e of d.events) if (!lanes.includes(e.lane)) lanes.push(e.lane);

@@ -3,17 +3,8 @@
  * that arrives in a link. The CLI and the worker both call these, so a link
  * made in one opens the same way in the other.
  */
-import {
-  type Analysis,
-  analyzeTrace,
-  builtinPacks,
-  describeKey,
-  parseRules,
-  type Rule,
-  type RuleFile,
-  type Violation,
-} from '@vqscope/rules';
-import { type IngestResult, ingestText, withLineNumbers } from '@vqscope/trace';
+import { type Analysis, analyzeTrace, builtinPacks, parseRules, type Rule, type RuleFile, type Violation } from '@vqscope/rules';
+import { deviceContextAt, type IngestResult, ingestText, keyLabel, qemuJoinEvidence, withLineNumbers } from '@vqscope/trace';
 import type { DiagramInput } from './diagram.ts';
 import { excerptEvents } from './excerpt.ts';
 import { deltaEncode, excerptLines, PermalinkError, type PermalinkPayload } from './payload.ts';
@@ -35,7 +26,10 @@ export interface LinkContext {
 export async function buildPermalinkPayload(ctx: LinkContext): Promise<PermalinkPayload> {
   const t = ctx.ingest.trace;
   const rule = ctx.rules.find((r) => r.id === ctx.violation.rule);
-  const events = ctx.whole ? Array.from({ length: t.count }, (_, i) => i) : excerptEvents(t, rule, ctx.violation);
+  let events = ctx.whole ? Array.from({ length: t.count }, (_, i) => i) : excerptEvents(t, rule, ctx.violation);
+  // A QEMU excerpt keeps the lines its vdev, queue and device fields were joined from.
+  if (!ctx.whole && ctx.ingest.format === 'qemu-log')
+    events = [...new Set([...events, ...qemuJoinEvidence(t, events)])].sort((a, b) => a - b);
   const texts = await ctx.rawLines(events.map((i) => t.offset[i]));
   const packs = builtinPacks();
   const payload: PermalinkPayload = {
@@ -106,7 +100,7 @@ export async function diagramFor(ctx: LinkContext, link?: string): Promise<Diagr
       const c = t.fields.get(k);
       if (c && c.ids[i] !== 0) fields[k] = c.values[c.ids[i]];
     }
-    return describeKey(fields) || t.names[t.name[i]];
+    return keyLabel(fields, deviceContextAt(t, i)) || t.names[t.name[i]];
   };
   return {
     file: ctx.fileName.split('/').pop() || ctx.fileName,

@@ -146,3 +146,15 @@ describe('Chrome trace-event export', () => {
     expect(json).toMatch(/"ph":"s".*\n.*"ph":"f"/);
   });
 });
+
+describe('device names in links and diagrams', () => {
+  it('names the balloon in the diagram lane and the opened link, with the violation id of the raw key', async () => {
+    const ctx = context('qemu-balloon-kick-before-driver-ok.log');
+    expect(ctx.violation.key).toBe('virtio-balloon (vdev 0x564849ec28a0)');
+    const diagram = await diagramFor(ctx);
+    expect(new Set(diagram.events.map((e) => e.lane))).toEqual(new Set(['virtio-balloon (vdev 0x564849ec28a0)']));
+    const opened = checkPermalink(decodePermalink(encodePermalink(await buildPermalinkPayload(ctx))));
+    expect(opened.selected?.id).toBe(ctx.violation.id);
+    expect(opened.selected?.key).toBe('virtio-balloon (vdev 0x564849ec28a0)');
+  });
+});

@@ -1,5 +1,6 @@
 export { type BufferRequester, type BufferSupply, helperRequester, PrefaultedBuffers, takeOrAllocate } from './buffer-supply.ts';
 export { type ChunkReader, type ChunkSource, chunkReaderOf } from './chunk-reader.ts';
+export { type DeviceContext, deviceContextAt, keyLabel, shortPointer, vdevLabel, vqLabel } from './device-label.ts';
 export { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 export {
   IngestAborted,
@@ -23,6 +24,7 @@ export {
   type ProfilePattern,
   requiredLiteral,
 } from './profiles.ts';
+export { joinQemuFields, qemuJoinEvidence } from './qemu-joins.ts';
 export { readRawLines } from './raw-lines.ts';
 export { type LineOutcome, LineRecord } from './record.ts';
 export { eventFields, type FieldColumn, residentBytes, type Trace, TraceBuilder, withLineNumbers } from './trace.ts';

@@ -12,7 +12,7 @@ import type { BytePrefixReader } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
 import { BUILTIN_PROFILES, type Profile, ProfileMatcher } from './profiles.ts';
-import { LineRecord } from './record.ts';
+import { type LineOutcome, LineRecord } from './record.ts';
 import { type Trace, TraceBuilder } from './trace.ts';
 
 export const SAMPLE_BYTES = 64 * 1024;
@@ -246,6 +246,11 @@ export class IngestSession {
     if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
     if (this.bytesSeen === 0 && !this.restarted) throw new IngestError('the file is empty', this.opts.fileName);
     if (this.sample) this.startParsing();
+    const finish = this.parse?.finish;
+    if (finish) {
+      this.rec.reset();
+      this.handleOutcome(finish(this.rec), '', this.lineNo, this.curLineStart);
+    }
     return this.result();
   }
 
@@ -399,7 +404,13 @@ export class IngestSession {
     rec.reset();
     this.pos.line = line;
     this.pos.offset = offset;
-    const outcome = (this.parse as LineParser)(text, rec, this.pos);
+    return this.handleOutcome((this.parse as LineParser)(text, rec, this.pos), text, line, offset);
+  }
+
+  /** Adds the event in this.rec, or counts why there is none. */
+  private handleOutcome(outcome: LineOutcome, text: string, line: number, offset: number): LineResult {
+    const rec = this.rec;
+    if (outcome === 'none') return OTHER;
     if (outcome === 'skip') {
       const t = text.trim();
       if (t !== '' && t[0] !== '#' && this.unmatched.count++ === 0) this.unmatched.first = line;
@@ -450,7 +461,10 @@ export class IngestSession {
         line: this.builder.backwardsAtLine,
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
-    const trace = this.builder.finish();
+    const read = this.builder.finish();
+    // Live input hands its events over in batches: a pass over the whole trace cannot run, and a
+    // pass over one batch would intern derived fields apart from the builder's tables.
+    const trace = format.afterIngest && this.eventsTaken === 0 ? format.afterIngest(read) : read;
     if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {

@@ -32,6 +32,18 @@ export class LineRecord {
     this.values.length = 0;
   }
 
+  /** Takes what a parser filled into `from` (for parsers that hold an event back a few lines). */
+  copyFrom(from: LineRecord): void {
+    this.name = from.name;
+    this.message = from.message;
+    this.tsSec = from.tsSec;
+    this.tsNs = from.tsNs;
+    this.keys.length = 0;
+    this.values.length = 0;
+    this.keys.push(...from.keys);
+    this.values.push(...from.values);
+  }
+
   setField(key: string, value: string): void {
     const i = this.keys.indexOf(key);
     if (i >= 0) this.values[i] = value;
@@ -47,5 +59,9 @@ export class LineRecord {
   }
 }
 
-/** What a line parser says of one line. */
-export type LineOutcome = 'event' | 'skip' | { error: string };
+/**
+ * What a line parser says of one line: an event, a line that did not fit the format (counted in
+ * a warning), a line of the format that is no event (a header, a separator, a callchain frame),
+ * or a malformed line.
+ */
+export type LineOutcome = 'event' | 'skip' | 'none' | { error: string };

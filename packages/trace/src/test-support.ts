@@ -29,3 +29,29 @@ export function ingestChunks(bytes: Uint8Array, cuts: number[], fileName = 'x.lo
   s.push(bytes.subarray(prev));
   return s.end();
 }
+
+/**
+ * A fixture read whole, read one byte per chunk (every chunk border falls inside some line),
+ * and read with CRLF line ends one byte per chunk: the three must give the same events and
+ * warnings. Returns the whole read.
+ */
+export function ingestFixtureEveryWay(name: string) {
+  const text = fixture(name);
+  const whole = ingestText(text, { fileName: name });
+  const bytes = new TextEncoder().encode(text);
+  const everyByte = (b: Uint8Array) => Array.from({ length: b.length }, (_, i) => i);
+  const split = ingestChunks(bytes, everyByte(bytes), name);
+  const crlfBytes = new TextEncoder().encode(text.replace(/\r?\n/g, '\r\n'));
+  const crlf = ingestChunks(crlfBytes, everyByte(crlfBytes), name);
+  const view = (r: typeof whole) => ({ format: r.format, rows: rows(r.trace), warnings: r.warnings });
+  const want = view(whole);
+  for (const [how, got] of [
+    ['in one-byte chunks', split],
+    ['with CRLF in one-byte chunks', crlf],
+  ] as const) {
+    const v = view(got);
+    if (JSON.stringify(v) !== JSON.stringify(want))
+      throw new Error(`${name} read ${how} differs from the whole read:\n${JSON.stringify(v)}\nvs\n${JSON.stringify(want)}`);
+  }
+  return whole;
+}

@@ -13,7 +13,15 @@ export interface KeepsBitsState {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined): MonitorKind<KeepsBitsState> {
+/** `nameOf(i, bits)` gives the declared names of some bits of the field on event i ("DRIVER_OK"), if any. */
+export function keepsBitsMonitor(
+  fieldValueAt: (i: number) => string | undefined,
+  nameOf: (i: number, bits: number) => string | undefined = () => undefined,
+): MonitorKind<KeepsBitsState> {
+  const shown = (i: number, n: number) => {
+    const name = nameOf(i, n);
+    return name ? `${hex(n)} = ${name}` : hex(n);
+  };
   return {
     clocks: 1,
     fresh: () => ({ bits: 0, since: -1 }),
@@ -25,7 +33,7 @@ export function keepsBitsMonitor(fieldValueAt: (i: number) => string | undefined
       if (cleared !== 0) {
         out.violated = true;
         out.kind = 'cleared-bits';
-        out.detail = `clears bit(s) ${hex(cleared)} (was ${hex(s.bits)}, now ${hex(v)}) without a reset`;
+        out.detail = `clears bit(s) ${shown(i, cleared)} (was ${shown(i, s.bits)}, now ${shown(i, v)}) without a reset`;
         return;
       }
       if (s.since >= 0 && v !== s.bits) out.edgeFrom = s.since;

@@ -1,5 +1,5 @@
 /** The built-in rule packs, parsed once. */
-import type { RuleFile } from '../ast.ts';
+import type { RuleFile, ValueNames } from '../ast.ts';
 import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
@@ -23,4 +23,9 @@ export function builtinPacks(): Map<string, RuleFile> {
     for (const [id, text] of Object.entries(PACK_SOURCES)) parsed.set(id, parseRules(text, `pack:${id}`));
   }
   return parsed;
+}
+
+/** Value names declared by every built-in pack: reports decode with them whichever packs check the trace. */
+export function builtinValueNames(): ValueNames[] {
+  return [...builtinPacks().values()].flatMap((f) => f.values);
 }

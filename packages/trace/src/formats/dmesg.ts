@@ -1,7 +1,8 @@
 /**
  * Kernel log (dmesg, serial console): `[   15.611647] func: message`, with
  * optional `<6>` priority prefixes. Lines that are not kernel lines (firmware
- * output before the kernel starts) are skipped, not errors. The prefix is
+ * output before the kernel starts) are skipped, not errors. Dynamic-debug and
+ * dev_printk prefixes of the message become fields (kernel-message.ts). The prefix is
  * read by hand: this is the hottest reader, and a regex with two captures
  * per line costs more than the rest of the line.
  */
@@ -9,6 +10,7 @@ import { LineRecord } from '../record.ts';
 import { readSecondsFraction } from '../timestamps.ts';
 import type { BytePrefixReader, LineParser, LogFormat } from './format.ts';
 import { fitRatio } from './format.ts';
+import { readKernelMessage } from './kernel-message.ts';
 
 /** The characters of the regex class \s. */
 function isSpace(c: number): boolean {
@@ -102,7 +104,11 @@ export const dmesgFormat: LogFormat = {
     return fitRatio(lines, (l) => readDmesgLine(l, scratch));
   },
   createParser(): LineParser {
-    return (line, rec) => (readDmesgLine(line, rec) ? 'event' : 'skip');
+    return (line, rec) => {
+      if (!readDmesgLine(line, rec)) return 'skip';
+      readKernelMessage(rec.message, rec);
+      return 'event';
+    };
   },
   createPrefixReader(): BytePrefixReader {
     return readDmesgPrefix;

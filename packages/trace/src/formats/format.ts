@@ -1,5 +1,6 @@
 /** The contract every log format module fulfils. */
 import type { LineOutcome, LineRecord } from '../record.ts';
+import type { Trace } from '../trace.ts';
 
 /** Position of the line being parsed, for parsers that read an event over several lines. */
 export interface LinePosition {
@@ -7,7 +8,13 @@ export interface LinePosition {
   offset: number;
 }
 
-export type LineParser = (line: string, rec: LineRecord, pos: LinePosition) => LineOutcome;
+/**
+ * Reads one line into rec. A parser that holds an event back until it has seen the lines after
+ * it (perf's callchain) gives it up in `finish` once the input ends.
+ */
+export type LineParser = ((line: string, rec: LineRecord, pos: LinePosition) => LineOutcome) & {
+  finish?: (rec: LineRecord) => LineOutcome;
+};
 
 /**
  * Reads the prefix of a line straight from its bytes [start, end). Returns the index where the
@@ -30,6 +37,8 @@ export interface LogFormat {
   createParser(): LineParser;
   /** A fast path over bytes for the common lines, if the format has one. */
   createPrefixReader?(): BytePrefixReader;
+  /** Fields that only the whole trace states (a join across lines), added once it is read. */
+  afterIngest?(trace: Trace): Trace;
 }
 
 /** Fraction of non-blank lines for which `test` holds. */

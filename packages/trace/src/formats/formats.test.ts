@@ -13,7 +13,7 @@ describe('kernel log (dmesg)', () => {
   it('reads padded, unpadded and <N>-prefixed lines with CRLF, skipping firmware output with a note', () => {
     expect(ev.map((e) => e.name)).toEqual([
       'Linux',
-      'virtio_snd',
+      'probe',
       'virtsnd_pcm_msg_send',
       'virtsnd_pcm_msg_send',
       'virtsnd_pcm_pointer',
@@ -21,6 +21,10 @@ describe('kernel log (dmesg)', () => {
     ]);
     expect(ev.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(r.warnings.some((w) => w.line === 1 && /2 line\(s\) did not fit/.test(w.message))).toBe(true);
+  });
+
+  it('takes the dev_printk prefix `virtio_snd virtio2:` as driver and dev fields', () => {
+    expect(ev[1].fields).toEqual({ driver: 'virtio_snd', dev: '2' });
   });
 
   it('maps virtsnd messages to events with buffer numbers', () => {

@@ -2,14 +2,23 @@
  * The only module that knows every format: detection by content first, the
  * file name only breaking near-ties.
  */
+import { babeltraceFormat } from './babeltrace.ts';
+import { bpftraceFormat, bpftraceJsonFormat } from './bpftrace.ts';
 import { chromeJsonFormat } from './chrome-json.ts';
 import { dmesgFormat } from './dmesg.ts';
+import { dmesgDecoratedFormat } from './dmesg-decorated.ts';
 import { envLoggerFormat } from './env-logger.ts';
 import type { LogFormat } from './format.ts';
 import { ftraceFormat } from './ftrace.ts';
+import { functionGraphFormat } from './function-graph.ts';
+import { journalJsonFormat } from './journal-json.ts';
+import { journalTextFormat } from './journal-text.ts';
 import { jsonLinesFormat } from './json-lines.ts';
+import { kmsgFormat } from './kmsg.ts';
+import { perfScriptFormat } from './perf-script.ts';
 import { plainFormat } from './plain.ts';
 import { qemuLogFormat } from './qemu-log.ts';
+import { traceCmdFormat } from './trace-cmd.ts';
 import { tracingFmtFormat } from './tracing-fmt.ts';
 import { tracingJsonFormat } from './tracing-json.ts';
 
@@ -19,12 +28,24 @@ export type { LineParser, LinePosition, LogFormat } from './format.ts';
 export const FORMATS: readonly LogFormat[] = [
   chromeJsonFormat,
   tracingJsonFormat,
+  journalJsonFormat,
+  bpftraceJsonFormat,
   jsonLinesFormat,
   qemuLogFormat,
+  // Before ftrace: trace-cmd's default line is also an ftrace line.
+  traceCmdFormat,
   ftraceFormat,
+  functionGraphFormat,
+  perfScriptFormat,
+  // Before dmesg: a short-monotonic line is also a dmesg line.
+  journalTextFormat,
   dmesgFormat,
+  dmesgDecoratedFormat,
+  kmsgFormat,
   tracingFmtFormat,
   envLoggerFormat,
+  babeltraceFormat,
+  bpftraceFormat,
   plainFormat,
 ];
 
