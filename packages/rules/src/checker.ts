@@ -415,7 +415,7 @@ class CheckPass {
         if (isNew) r.states.set(key, st);
         if (memo) remember(r, key, g, trace.line[i], name);
       }
-      if (r.context) {
+      if (memo && r.context) {
         const named = namedValuesOf(trace, i, r.values, r.rule.keys);
         r.context.set(key, named ? `; last ${trace.names[name]} at line ${trace.line[i]}: ${named}` : '');
       }

@@ -200,8 +200,9 @@ export function compileSelector(selector: Selector, trace: Trace, lookup?: Value
     plainNameIds,
     rebind: bind,
     matches(i: number): boolean {
+      const nameOf = names;
       for (const p of bound) {
-        if (!p.anyName && names[i] !== p.nameId) continue;
+        if (!p.anyName && nameOf[i] !== p.nameId) continue;
         let ok = true;
         for (const f of p.filters) {
           const id = f.ids ? f.ids[i] : 0;
