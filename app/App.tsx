@@ -17,7 +17,7 @@ import { Timeline } from './components/Timeline.tsx';
 import { ViolationList } from './components/ViolationList.tsx';
 import { onEngineDeath, restartEngine } from './engine-client.ts';
 import { onKeyDown } from './keyboard.ts';
-import { abandonLoads, loadFile, loadText, loadUrl } from './load.ts';
+import { abandonLoads, loadFile, loadFiles, loadText, loadUrl } from './load.ts';
 import { openServedTrace, servedTrace } from './open-served.ts';
 import { openFromFragment } from './share.ts';
 import { useView } from './store.ts';
@@ -37,8 +37,8 @@ function useGlobalInput() {
     const drop = (e: DragEvent) => {
       e.preventDefault();
       setDragging(false);
-      const f = e.dataTransfer?.files?.[0];
-      if (f) void loadFile(f);
+      const files = e.dataTransfer?.files;
+      if (files && files.length > 0) void loadFiles(files);
     };
     const paste = (e: ClipboardEvent) => {
       const el = e.target as HTMLElement | null;

@@ -81,6 +81,12 @@ export function loadFile(file: File): Promise<Summary | undefined> {
   return load({ name: file.name, file });
 }
 
+/** Files dropped or picked together: two are QEMU's trace and the guest's capture of one run, merged; otherwise the first. */
+export function loadFiles(files: ArrayLike<File>): Promise<Summary | undefined> {
+  if (files.length === 2) return load({ name: files[0].name, file: files[0], merge: { name: files[1].name, file: files[1] } });
+  return loadFile(files[0]);
+}
+
 export function loadText(text: string, name = 'pasted text'): Promise<Summary | undefined> {
   return load({ name, text });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { openTrace, SHARED } from './helpers.ts';
@@ -26,6 +27,11 @@ test('rules suggested from the valid vhost-user trace, ticked, find the event ha
   await expect(candidates).toContainText('every handle_event has its own earlier set_vring_enable');
   await expect(candidates).toContainText('support: 1 instance');
   for (const box of await candidates.getByRole('checkbox').all()) await box.check();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save as .rules' }).click();
+  const saved = readFileSync(await (await download).path(), 'utf8');
+  expect(saved).toContain('rule mined-precedes-all-set_vring_enable-handle_event');
+  expect(saved).toMatch(/# support: 1 instance over 1 key \(no key field\) in vhost-user-enable-valid\.log/);
   await page.getByRole('button', { name: /Check with the ticked rules/ }).click();
   await expect(page.getByRole('heading', { name: /Rules in use/ })).toContainText(/Rules in use \(\d+\)/);
   await expect(page.locator('.rule-list')).toContainText('mined-precedes-all-set_vring_enable-handle_event');
@@ -51,6 +57,10 @@ test('comparing the two virtsnd traces marks and lists the divergence at line 5 
   await expect(divergences.getByRole('listitem').first()).toContainText(
     'line 5 of B · buffer #1: virtsnd_pcm_pointer where A had virtsnd_pcm_msg_complete',
   );
+  await expect.poll(() => redComparePixels(page)).toBeGreaterThan(20);
+  // Time from each trace's start: the divergence is still marked.
+  await page.getByRole('button', { name: 'Time from start' }).click();
+  await expect(page.getByRole('img', { name: /on time from each trace’s start; 1 first divergence\(s\) marked/ })).toBeVisible();
   await expect.poll(() => redComparePixels(page)).toBeGreaterThan(20);
   const onlyInB = page.getByRole('list', { name: 'Violations only in B' });
   await expect(onlyInB.getByRole('listitem').first()).toContainText('only in B');

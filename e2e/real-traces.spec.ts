@@ -53,6 +53,10 @@ test('the balloon example: selecting its violation pins both ends on screen, 40 
   // Both lanes are pinned, under a marked header.
   expect(f.pinned).toBeGreaterThanOrEqual(3);
   expect(f.rows[0]).toMatchObject({ kind: 'group', pinned: true });
+  // Lanes named by what they are: the kick's lane is the balloon's queue 2, the status write's the balloon itself.
+  const pinnedLabels = f.rows.filter((r) => r.pinned && r.kind === 'lane').map((r) => r.label);
+  expect(pinnedLabels).toContain('virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)');
+  expect(pinnedLabels).toContain('virtio-balloon (vdev 0x564849ec28a0)');
   expect(a && b && a.y < f.plot.y0 + f.pinned * 22 && b.y < f.plot.y0 + f.pinned * 22).toBe(true);
   // The red edge lies between them, inside the canvas.
   const red = await redEdgePixels(page);
@@ -99,8 +103,19 @@ test('the lane filter keeps the lanes matching a pointer, or only the lanes with
   await page.getByLabel('Filter lanes').fill('0x7f73dfe85140');
   await expect.poll(async () => (await frame(page)).rows.filter((r) => r.kind === 'lane').length).toBeGreaterThan(0);
   let f = await frame(page);
-  for (const r of f.rows.filter((x) => x.kind === 'group')) expect(r.label).toContain('0x7f73dfe85140');
+  // That pointer is the balloon's queue 2: its group alone is kept, named by device and queue index, pointers kept.
+  expect(f.rows.filter((x) => x.kind === 'group').map((r) => r.label)).toEqual(['virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)']);
   await expect(page.locator('.lane-filter')).toContainText(/\d+ of \d+ lanes/);
+  await page.getByLabel('Filter lanes').fill('balloon');
+  await expect
+    .poll(async () => (await frame(page)).rows.map((r) => r.label))
+    .toEqual(expect.arrayContaining(['virtio-balloon (vdev 0x564849ec28a0)', 'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)']));
+  // Kept: the balloon's lanes, and the balloon's own events that carry no pointer.
+  let group = '';
+  for (const r of (await frame(page)).rows) {
+    if (r.kind === 'group') group = r.label;
+    else expect(`${group} ${r.label}`).toContain('balloon');
+  }
   await page.getByLabel('Filter lanes').fill('');
   await page.getByLabel('only lanes with findings').check();
   await expect.poll(async () => (await frame(page)).rows.filter((r) => r.kind === 'lane').length).toBeLessThanOrEqual(4);
@@ -154,4 +169,25 @@ test('values are decoded as the spec names them, in the details and the hover ca
   await page.keyboard.press('Escape');
   await expect(error).toHaveAttribute('aria-selected', 'false');
   await expect.poll(async () => (await frame(page)).pinned).toBe(0);
+});
+
+test('virtsnd two-buffer case in time view: both ends of the edge on screen and apart', async ({ page }) => {
+  await openExample(page, 'virtio-snd: RELEASE with pending I/O');
+  await expect(page.getByRole('button', { name: 'Time' })).toHaveAttribute('aria-pressed', 'true');
+  const error = page.getByRole('list', { name: 'Violations' }).getByRole('listitem').first();
+  await error.locator('.v-button').click();
+  // Line 8 (RELEASE) and line 9 (buffer #2 completes); every line of this trace is an event.
+  await expect.poll(async () => inside(await frame(page), 7) && inside(await frame(page), 8)).toBe(true);
+  const f = await frame(page);
+  const a = f.glyphs.find((g) => g.event === 7);
+  const b = f.glyphs.find((g) => g.event === 8);
+  expect(Math.abs((b?.x ?? 0) - (a?.x ?? 0))).toBeGreaterThanOrEqual(40);
+  expect((await redEdgePixels(page)).count).toBeGreaterThan(40);
+  await page.screenshot({ path: join(SHOTS, 'virtsnd-two-buffers-time.png') });
+  // The other two-buffer trace, the fixed driver, whole in time view.
+  await page.getByRole('button', { name: 'vqscope' }).click();
+  await page.getByRole('list', { name: 'Example traces' }).getByRole('button', { name: 'virtio-snd: pointer after completion' }).click();
+  await expect(page.getByRole('heading', { name: 'No violations' })).toBeVisible();
+  await expect.poll(async () => (await frame(page)).glyphs.length).toBe(10);
+  await page.screenshot({ path: join(SHOTS, 'virtsnd-pointer-valid-time.png') });
 });

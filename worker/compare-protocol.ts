@@ -21,9 +21,10 @@ export interface MinedCandidateView {
   printed: string;
 }
 
-/** One side of a paired lane: x on the comparison's axis (event index, or ns since the trace's start). */
+/** One side of a paired lane: each event's index (log order) and ns since its trace's start. */
 export interface CompareLaneSide {
-  x: number[];
+  order: number[];
+  time: number[];
   /** Index into CompareView.names. */
   name: number[];
   line: number[];
@@ -33,7 +34,8 @@ export interface CompareLaneSide {
 export interface CompareView {
   a: { name: string; events: number };
   b: { name: string; events: number };
-  axis: 'order' | 'time';
+  /** Both traces have timestamps that never go backwards: the time axis is offered. */
+  timeUsable: boolean;
   names: string[];
   /** Paired lanes, A above B, the keys that diverge first. */
   lanes: { key: string; a: CompareLaneSide; b: CompareLaneSide }[];

@@ -47,6 +47,7 @@ import {
 } from '@vqscope/trace';
 import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
+import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
 import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
 import type {
@@ -89,10 +90,14 @@ interface Loaded {
   timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   /** When the rules were done, for the timings. */
   checkedAt?: number;
+  /** Two files opened together: each part's file (indexed like trace.files) and the clock fit. */
+  parts?: SourcePart[];
+  clock?: MergedIngest['clock'];
 }
 
 function errorOf(e: unknown): EngineError {
   if (e instanceof IngestAborted) return { kind: 'cancelled', message: 'loading was cancelled' };
+  if (e instanceof MergeError) return { kind: 'input', message: e.message };
   if (e instanceof IngestError) return { kind: 'input', message: e.message, file: e.file, line: e.line, offset: e.offset };
   if (e instanceof PermalinkError) return { kind: 'link', message: e.message };
   if (e instanceof RuleFileError) {
@@ -167,23 +172,46 @@ export class Engine {
         s.want(2 * events);
         s.want(4 * events);
       });
-      const ingest = await ingestStream(source.stream(), {
-        fileName: req.name,
-        totalBytes: source.size,
-        signal: ctl.signal,
-        profiles: ruleFile?.profiles,
-        buffers: supply,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - last > 50 || p.bytes === p.total) {
-            last = now;
-            onProgress?.(p);
-          }
-        },
-      });
+      const progress = (p: IngestProgress) => {
+        const now = Date.now();
+        if (now - last > 50 || p.bytes === p.total) {
+          last = now;
+          onProgress?.(p);
+        }
+      };
+      const merged = req.merge
+        ? await ingestMerged(
+            [
+              { name: req.name, blob: source },
+              { name: req.merge.name, blob: req.merge.file },
+            ],
+            { signal: ctl.signal, profiles: ruleFile?.profiles, onProgress: progress },
+          )
+        : undefined;
+      const ingest =
+        merged?.ingest ??
+        (await ingestStream(source.stream(), {
+          fileName: req.name,
+          totalBytes: source.size,
+          signal: ctl.signal,
+          profiles: ruleFile?.profiles,
+          buffers: supply,
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - last > 50 || p.bytes === p.total) {
+              last = now;
+              onProgress?.(p);
+            }
+          },
+        }));
       if (ctl.signal.aborted) throw new IngestAborted();
       const t1 = performance.now();
-      const loaded = this.analyze(source, req.name, ingest, req.rules ?? {}, ruleFile, supply);
+      const name = merged ? merged.parts.map((p) => p.name).join(' + ') : req.name;
+      const loaded = {
+        ...this.analyze(source, name, ingest, req.rules ?? {}, ruleFile, supply),
+        parts: merged?.parts,
+        clock: merged?.clock,
+      };
       const t2 = performance.now();
       loaded.timings = {
         ingestMs: t1 - t0,
@@ -260,6 +288,8 @@ export class Engine {
 
   /** The permalink fragment (without '#') of a violation: an excerpt, or the whole trace. */
   async permalink(violationId: string, whole = false, view?: ['order' | 'time', number, number]): Promise<Result<string>> {
+    if (this.current?.parts)
+      return { ok: false, error: { kind: 'link', message: 'links to a violation of two files opened together are not supported yet' } };
     const ctx = this.linkContext(violationId, whole);
     if (!ctx) return { ok: false, error: { kind: 'internal', message: `no violation ${violationId}` } };
     try {
@@ -272,6 +302,8 @@ export class Engine {
 
   /** The plain-text diagram of a violation for a mailing-list review. */
   async explain(violationId: string, base: string): Promise<Result<string>> {
+    if (this.current?.parts)
+      return { ok: false, error: { kind: 'link', message: 'diagrams of a violation of two files opened together are not supported yet' } };
     const ctx = this.linkContext(violationId);
     if (!ctx) return { ok: false, error: { kind: 'internal', message: `no violation ${violationId}` } };
     const link = await this.permalink(violationId);
@@ -295,7 +327,7 @@ export class Engine {
     if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
     try {
       const ruleFile = config.ruleText ? parseRules(config.ruleText, config.ruleFileName ?? 'rules') : undefined;
-      this.current = this.analyze(cur.source, cur.name, cur.ingest, config, ruleFile);
+      this.current = { ...this.analyze(cur.source, cur.name, cur.ingest, config, ruleFile), parts: cur.parts, clock: cur.clock };
       return { ok: true, value: this.summary(this.current) };
     } catch (e) {
       return { ok: false, error: errorOf(e) };
@@ -330,7 +362,8 @@ export class Engine {
     const trace = ingest.trace;
     const a = analyzeTrace(trace, { packs: config.packs, files: ruleFile ? [ruleFile] : [] });
     const checkedAt = performance.now();
-    const keyFields = [...new Set(a.rules.flatMap((r) => r.keys))];
+    // Two files opened together: one lane per queue and side, the driver's next to the device's.
+    const keyFields = trace.files ? ['side'] : [...new Set(a.rules.flatMap((r) => r.keys))];
     const layout = layoutLanes(trace, keyFields, supply);
     let timeUsable = trace.count > 0;
     for (let i = 0; i < trace.count && timeUsable; i++)
@@ -356,8 +389,10 @@ export class Engine {
   private summary(l: Loaded): Summary {
     const t = l.ingest.trace;
     const packs = builtinPacks();
+    const fileOf = (i: number) => t.files?.[t.file?.[i] ?? 0];
     const view = (v: Violation): ViolationView => ({
       ...toReportViolation(v),
+      ...(t.files ? { file: fileOf(v.event), expectedFile: v.expectedEvent === undefined ? undefined : fileOf(v.expectedEvent) } : {}),
       event: v.event,
       expectedEvent: v.expectedEvent ?? null,
       lane: l.layout.laneOf[v.event],
@@ -404,6 +439,8 @@ export class Engine {
       // Typed arrays held for the trace: its columns, plus the lane of each event and the per-lane index
       // (drawing a lane on the time axis later adds its timestamps, up to 8 bytes an event more).
       residentBytes: residentBytes(t) + l.layout.laneOf.byteLength + t.count * 4,
+      files: t.files ? [...t.files] : undefined,
+      clock: l.clock,
     };
   }
 
@@ -512,7 +549,7 @@ export class Engine {
     const cur = this.current;
     if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
     const t = cur.ingest.trace;
-    const [raw] = await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
+    const [raw] = cur.parts ? await rawLinesOfParts(t, cur.parts, [i]) : await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
     const name = t.names[t.name[i]];
     const fields = eventFields(t, i);
     const named: Record<string, string> = {};
@@ -520,7 +557,17 @@ export class Engine {
       const d = cur.decoder.decode(name, k, v);
       if (d !== undefined && d !== v) named[k] = d;
     }
-    return { index: i, name, line: t.line[i], ts: t.ts[i], fields, named, raw, lane: cur.layout.laneOf[i] };
+    return {
+      index: i,
+      name,
+      line: t.line[i],
+      file: t.files?.[t.file?.[i] ?? 0],
+      ts: t.ts[i],
+      fields,
+      named,
+      raw,
+      lane: cur.layout.laneOf[i],
+    };
   }
 
   async rawLines(events: number[]): Promise<{ line: number; text: string }[]> {
@@ -528,6 +575,10 @@ export class Engine {
     if (!cur) return [];
     const t = cur.ingest.trace;
     const ok = events.filter((i) => i >= 0 && i < t.count);
+    if (cur.parts) {
+      const texts = await rawLinesOfParts(t, cur.parts, ok);
+      return ok.map((i, k) => ({ line: t.line[i], text: texts[k] }));
+    }
     const texts = await readRawLines(
       cur.source,
       cur.ingest.gzip,

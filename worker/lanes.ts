@@ -9,8 +9,9 @@ import { type BufferSupply, deviceContextAt, type Trace, takeOrAllocate, vdevLab
 /**
  * Fields that name a queue, in order of preference, used to group lanes. A QEMU vq comes before
  * `queue`, which QEMU traces derive as the index of a vq within its device (queue 0 of every device).
+ * `ring` (a queue of a merged host+guest trace) comes first: it names the queue on both sides.
  */
-const GROUP_FIELDS = ['vring', 'vq', 'queue', 'vdev'];
+const GROUP_FIELDS = ['ring', 'vring', 'vq', 'queue', 'vdev'];
 
 /** Key fields a group already says: a vq's group names its device and index. */
 function impliedBy(group: string, key: string): boolean {

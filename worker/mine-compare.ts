@@ -55,19 +55,22 @@ export class MineJobs {
   }
 }
 
-function laneSide(t: Trace, events: number[], axis: 'order' | 'time', nameIndex: (n: string) => number): CompareLaneSide {
+function laneSide(t: Trace, events: number[], timed: boolean, nameIndex: (n: string) => number): CompareLaneSide {
   const n = Math.min(events.length, MAX_LANE_EVENTS);
-  const x = new Float64Array(n);
-  const name = new Int32Array(n);
-  const line = new Uint32Array(n);
+  const order: number[] = new Array(n);
+  const time: number[] = new Array(n);
+  const name: number[] = new Array(n);
+  const line: number[] = new Array(n);
   const t0 = t.ts[0];
   for (let k = 0; k < n; k++) {
     const i = events[k];
-    x[k] = axis === 'time' ? t.ts[i] - t0 : i;
+    order[k] = i;
+    // Time from the trace's own start, so two runs line up at their beginnings.
+    time[k] = timed ? t.ts[i] - t0 : i;
     name[k] = nameIndex(t.names[t.name[i]]);
     line[k] = t.line[i];
   }
-  return { x: [...x], name: [...name], line: [...line], truncated: events.length > n };
+  return { order, time, name, line, truncated: events.length > n };
 }
 
 function timeUsable(t: Trace): boolean {
@@ -121,7 +124,7 @@ export async function compareView(a: Side, b: Side, given: readonly Rule[]): Pro
   const ta = a.ingest.trace;
   const tb = b.ingest.trace;
   const c = compareTraces({ file: a.name, trace: ta }, { file: b.name, trace: tb }, given);
-  const axis = timeUsable(ta) && timeUsable(tb) ? 'time' : 'order';
+  const timed = timeUsable(ta) && timeUsable(tb);
   const names: string[] = [];
   const nameIdx = new Map<string, number>();
   const nameIndex = (n: string) => {
@@ -162,8 +165,8 @@ export async function compareView(a: Side, b: Side, given: readonly Rule[]): Pro
   pairs.sort((x, y) => (diverged.get(x.key) ?? 1e9) - (diverged.get(y.key) ?? 1e9));
   const lanes = pairs.slice(0, MAX_PAIRED_LANES).map((p) => ({
     key: p.key,
-    a: laneSide(ta, p.a === undefined ? [] : (byA.get(p.a) ?? []), axis, nameIndex),
-    b: laneSide(tb, p.b === undefined ? [] : (byB.get(p.b) ?? []), axis, nameIndex),
+    a: laneSide(ta, p.a === undefined ? [] : (byA.get(p.a) ?? []), timed, nameIndex),
+    b: laneSide(tb, p.b === undefined ? [] : (byB.get(p.b) ?? []), timed, nameIndex),
   }));
   const onlyInB = c.onlyInB.map((v) => ({ ...toReportViolation(v), onlyIn: 'B' as const }));
   const onlyInA = c.onlyInA.map((v) => ({ ...toReportViolation(v), onlyIn: 'A' as const }));
@@ -182,7 +185,7 @@ export async function compareView(a: Side, b: Side, given: readonly Rule[]): Pro
   return {
     a: { name: a.name, events: ta.count },
     b: { name: b.name, events: tb.count },
-    axis,
+    timeUsable: timed,
     names,
     lanes,
     divergences: c.divergences,

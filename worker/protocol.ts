@@ -12,6 +12,8 @@ export interface LoadRequest {
   url?: string;
   text?: string;
   rules?: RulesConfig;
+  /** A second file opened together with `file`: QEMU's trace and the guest's capture, merged into one trace. */
+  merge?: { name: string; file: Blob };
 }
 
 export interface RulesConfig {
@@ -68,6 +70,9 @@ export interface Summary {
   stats: FileReport['stats'];
   timings?: { ingestMs: number; checkMs: number; lanesMs: number; buffers?: { wanted: number; arrived: number; taken: number } };
   residentBytes: number;
+  /** Two files opened together: their names (host, guest) and how the guest's clock was mapped to the host's. */
+  files?: string[];
+  clock?: { offsetNs: number; driftPpm: number; residualNs: number; pairs: number };
 }
 
 export type EngineError = {
@@ -105,6 +110,8 @@ export interface EventInfo {
   index: number;
   name: string;
   line: number;
+  /** On two files opened together: the file `line` is in. */
+  file?: string;
   ts: number;
   fields: [string, string][];
   /** Values the rule files and packs name, by field ("val" → "ACKNOWLEDGE|DRIVER|FEATURES_OK"). */

@@ -16,7 +16,7 @@ const ROW = 20;
 const LABEL = 170;
 const TOP = 8;
 
-function PairedLanes({ c }: { c: CompareView }) {
+function PairedLanes({ c, axis }: { c: CompareView; axis: 'order' | 'time' }) {
   const theme = useView((s) => s.theme);
   const box = useRef<HTMLDivElement>(null);
   const ref = useRef<HTMLCanvasElement>(null);
@@ -30,7 +30,7 @@ function PairedLanes({ c }: { c: CompareView }) {
     ctx.fillStyle = p.bg;
     ctx.fillRect(0, 0, width, height);
     let max = 1;
-    for (const l of c.lanes) for (const side of [l.a, l.b]) for (const x of side.x) if (x > max) max = x;
+    for (const l of c.lanes) for (const side of [l.a, l.b]) for (const x of side[axis]) if (x > max) max = x;
     const xOf = (x: number) => LABEL + 10 + (x / max) * (width - LABEL - 24);
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
@@ -42,7 +42,7 @@ function PairedLanes({ c }: { c: CompareView }) {
       ctx.fillText(`A ${l.key}`, 6, rowY(k, 0), LABEL - 10);
       ctx.fillText(`B ${l.key}`, 6, rowY(k, 1), LABEL - 10);
       ([l.a, l.b] as const).forEach((side, s) => {
-        side.x.forEach((x, i) => {
+        side[axis].forEach((x, i) => {
           ctx.fillStyle = nameColor(side.name[i]);
           ctx.beginPath();
           ctx.arc(xOf(x), rowY(k, s as 0 | 1), 4, 0, Math.PI * 2);
@@ -59,7 +59,7 @@ function PairedLanes({ c }: { c: CompareView }) {
       const lane = c.lanes[k];
       const ib = lane.b.line.indexOf(d.lineB);
       if (ib < 0) continue;
-      const xb = xOf(lane.b.x[ib]);
+      const xb = xOf(lane.b[axis][ib]);
       ctx.beginPath();
       ctx.arc(xb, rowY(k, 1), 8, 0, Math.PI * 2);
       ctx.stroke();
@@ -67,20 +67,20 @@ function PairedLanes({ c }: { c: CompareView }) {
       if (ia >= 0) {
         ctx.setLineDash([4, 3]);
         ctx.beginPath();
-        ctx.moveTo(xOf(lane.a.x[ia]), rowY(k, 0));
+        ctx.moveTo(xOf(lane.a[axis][ia]), rowY(k, 0));
         ctx.lineTo(xb, rowY(k, 1));
         ctx.stroke();
         ctx.setLineDash([]);
       }
     }
-  }, [c, width, height, theme]);
+  }, [c, axis, width, height, theme]);
   return (
     <div ref={box} className="paired-lanes">
       <canvas
         ref={ref}
         data-testid="compare-lanes"
         role="img"
-        aria-label={`${c.lanes.length} key(s), A above B, on ${c.axis === 'time' ? 'time from each trace’s start' : 'log order'}; ${c.divergences.length} first divergence(s) marked`}
+        aria-label={`${c.lanes.length} key(s), A above B, on ${axis === 'time' ? 'time from each trace’s start' : 'log order'}; ${c.divergences.length} first divergence(s) marked`}
       />
     </div>
   );
@@ -90,6 +90,8 @@ export function ComparePanel() {
   const summary = useView((s) => s.summary);
   const comparing = useCompare((s) => s.comparing);
   const c = useCompare((s) => s.comparison);
+  const [timeAxis, setTimeAxis] = useState(false);
+  const axis = timeAxis && c?.timeUsable ? 'time' : 'order';
   // The link belongs to one comparison: it is kept with the comparison it was made for.
   const [link, setLink] = useState<{ for: CompareView; url: string }>();
   const shownLink = link && link.for === c ? link.url : undefined;
@@ -132,7 +134,22 @@ export function ComparePanel() {
       )}
       {c && (
         <>
-          <PairedLanes c={c} />
+          <fieldset className="axis-toggle">
+            <legend className="visually-hidden">Comparison axis</legend>
+            <button type="button" aria-pressed={axis === 'order'} onClick={() => setTimeAxis(false)}>
+              Log order
+            </button>
+            <button
+              type="button"
+              aria-pressed={axis === 'time'}
+              disabled={!c.timeUsable}
+              title={c.timeUsable ? 'Time from each trace’s start' : 'A trace has missing or backward timestamps'}
+              onClick={() => setTimeAxis(true)}
+            >
+              Time from start
+            </button>
+          </fieldset>
+          <PairedLanes c={c} axis={axis} />
           <h3>{c.divergences.length === 0 ? 'B follows A’s order on every key' : `First divergences (${c.divergences.length})`}</h3>
           <ul className="divergences" aria-label="First divergences">
             {c.divergences.map((d) => (

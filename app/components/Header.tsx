@@ -1,6 +1,6 @@
 /** The top bar: open a trace, the loaded file, the axis, theme and help. */
 import { exportChromeJson, exportPng, exportSvg } from '../export.ts';
-import { loadFile } from '../load.ts';
+import { loadFiles } from '../load.ts';
 import { fullDomain, useView } from '../store.ts';
 import { formatBytes } from './Progress.tsx';
 
@@ -34,10 +34,11 @@ export function Header() {
         Open trace
         <input
           type="file"
+          multiple
           className="visually-hidden"
           onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void loadFile(f);
+            const files = e.target.files;
+            if (files && files.length > 0) void loadFiles(files);
             e.target.value = '';
           }}
         />
@@ -48,6 +49,8 @@ export function Header() {
           <span className="muted">
             {summary.events.toLocaleString('en-US')} events · {summary.formatLabel}
             {summary.gzip ? ' (gzip)' : ''} · {formatBytes(summary.bytes)}
+            {summary.clock &&
+              ` · guest clock mapped from ${summary.clock.pairs} kick/notify pairs, residual ${(summary.clock.residualNs / 1000).toFixed(1)} µs`}
           </span>
         </span>
       )}

@@ -6,6 +6,9 @@ import { copyLink } from '../share.ts';
 import { fullDomain, useView } from '../store.ts';
 import { clampDomain, domainForViolation, minSpan } from '../view-math.ts';
 
+/** On two files opened together, a violation names its file. */
+const baseName = (f: string) => f.split(/[\\/]/).pop() ?? f;
+
 export function selectViolation(v: ViolationView): void {
   const st = useView.getState();
   if (!st.summary) return;
@@ -138,8 +141,13 @@ function ViolationItem({ v, selected }: { v: ViolationView; selected: boolean })
           <span className={`sev ${v.severity}`}>{v.pending ? (v.severity === 'note' ? 'open' : 'pending') : v.severity}</span> {v.title}
         </span>
         <span className="v-meta">
-          {v.key && <span className="v-key">{v.key}</span>} <span>line {v.line}</span>
-          {v.expectedLine !== null && <span className="muted"> · expected at line {v.expectedLine}</span>}
+          {v.key && <span className="v-key">{v.key}</span>} <span>{v.file ? `${baseName(v.file)}:${v.line}` : `line ${v.line}`}</span>
+          {v.expectedLine !== null && (
+            <span className="muted">
+              {' '}
+              · expected at {v.expectedFile ? `${baseName(v.expectedFile)}:${v.expectedLine}` : `line ${v.expectedLine}`}
+            </span>
+          )}
         </span>
       </button>
       {!v.pending && (

@@ -15,7 +15,7 @@ describe('timeline rows', () => {
     expect(m.rows.slice(0, 3).map((r) => (r.kind === 'group' ? r.group : r.label))).toEqual([
       PINNED_GROUP,
       'vq 0x2 · vdev 0xa',
-      'vdev 0xa · all events',
+      'vdev 0xa',
     ]);
     // The groups left with no lane disappear.
     expect(m.rows.filter((r) => r.kind === 'group').map((r) => (r.kind === 'group' ? r.group : ''))).toEqual([PINNED_GROUP, 'vq 0x1']);

@@ -8,7 +8,7 @@ import type { Lane } from '../../worker/protocol.ts';
 
 export const ROW_H = 22;
 export const AXIS_H = 26;
-export const LABEL_W = 230;
+export const LABEL_W = 270;
 
 export const PINNED_GROUP = 'PINNED · selected violation';
 
@@ -45,7 +45,9 @@ export function buildRows(lanes: readonly Lane[], collapsed: ReadonlySet<string>
       rowOfLane[l] = rows.length;
       // Out of its group, a lane is named with its group ("vq 0x7f73dfe85140 · vdev 0x564849ec28a0").
       const own = name(l);
-      const label = opts.laneName || lanes[l].group === 'events' ? own : `${lanes[l].group} · ${own}`;
+      const group = lanes[l].group;
+      const label =
+        opts.laneName || group === 'events' || own.startsWith(`${group} `) ? own : own === 'all events' ? group : `${group} · ${own}`;
       rows.push({ kind: 'lane', lane: l, label, group: PINNED_GROUP, pinned: true });
     }
   }

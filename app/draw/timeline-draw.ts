@@ -178,20 +178,22 @@ export function drawBase(
 const fitted = new Map<string, string>();
 
 /**
- * A label cut to fit `max` pixels, with an ellipsis in the middle so that both the name and the
- * end of a pointer stay readable ("virtio-balloon (vdev 0x…28a0) · vq 2"); fillText's own maxWidth
- * squeezes the glyphs instead. Memoized: labels repeat every frame.
+ * A label made to fit `max` pixels: first its long pointers shortened to their last four hex
+ * digits ("virtio-balloon (vdev 0x…28a0) · vq 2 (0x…5140)"), which keeps the device and the queue
+ * index readable, then cut at the end with an ellipsis; fillText's own maxWidth squeezes the
+ * glyphs instead. Memoized: labels repeat every frame.
  */
 export function fitText(ctx: CanvasRenderingContext2D, text: string, max: number): string {
   const key = `${ctx.font}\u0000${max}\u0000${text}`;
   let out = fitted.get(key);
   if (out !== undefined) return out;
   out = text;
-  if (ctx.measureText(text).width > max) {
-    let keep = text.length - 1;
-    for (; keep > 4; keep--) {
-      const head = Math.ceil(keep * 0.6);
-      out = `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+  if (ctx.measureText(out).width > max) out = text.replace(/0x[0-9a-fA-F]{5,}([0-9a-fA-F]{4})\b/g, '0x…$1');
+  if (ctx.measureText(out).width > max) {
+    const full = out;
+    let keep = full.length - 1;
+    for (; keep > 1; keep--) {
+      out = `${full.slice(0, keep)}…`;
       if (ctx.measureText(out).width <= max) break;
     }
   }

@@ -20,10 +20,13 @@ export interface ParsedArgs {
   linkBase?: string;
   base?: string;
   violation?: string;
+  coverage?: boolean;
   /** `vqscope probes --arch`; its `--format` is kept raw in `probeFormat`. */
   arch?: string;
   probeFormat?: string;
   help: boolean;
+  /** check: the two files are QEMU's trace and the guest's capture of one run, checked as one. */
+  merge: boolean;
 }
 
 export class UsageError extends Error {}
@@ -40,6 +43,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     format: 'text',
     help: false,
     keys: [],
+    merge: false,
     follow: false,
     noBrowser: false,
   };
@@ -96,6 +100,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--base':
         a.base = take();
         break;
+      case '--merge':
+        a.merge = true;
+        break;
       case '--violation':
         a.violation = take();
         break;
@@ -111,6 +118,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         a.port = Number(p);
         break;
       }
+      case '--coverage':
+        a.coverage = true;
+        break;
       default:
         if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${arg}`);
         if (!a.command) a.command = arg;
@@ -136,10 +146,12 @@ Usage:
   vqscope check - | --follow FILE [same options]   (live: standard input, or a file and what is appended)
   vqscope open FILE [--follow] [--rules F]... [--port N] [--no-browser]
                         (the app in your browser on FILE, served from this machine only)
+  vqscope check HOST GUEST --merge [--pack NAME]... [--format text|json|sarif|junit]
   vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope stats FILE [--profile F]
   vqscope rules [--rules F]...
+  vqscope rules --coverage [--format text|json]   (spec statements checked by the built-in rules)
   vqscope mine GOOD... [--key FIELD]... [--min-support N] [--max N] [--format rules|json]
   vqscope diff A B [--rules F]... [--pack NAME]... [--format text|json]
   vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]

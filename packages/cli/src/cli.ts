@@ -1,6 +1,12 @@
 /** Process entry of the bundled CLI. */
 import { run } from './main.ts';
 
+// `vqscope check big.log | head` closes our stdout early: that is the reader's choice, not a failure to report.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const code = await run(process.argv.slice(2), {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),

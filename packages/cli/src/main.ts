@@ -17,9 +17,11 @@ import {
 } from '@vqscope/rules';
 import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
+import { coverageCommand } from './coverage-command.ts';
 import { diff } from './diff-command.ts';
 import { checkLiveCommand, isLive } from './live-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
+import { checkMerged, clockLine, type MergedCheck, MergeError } from './merge-check.ts';
 import { mine } from './mine-command.ts';
 import { openCommand } from './open-command.ts';
 import { OpenServerError } from './open-server.ts';
@@ -56,6 +58,7 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   const ruleFiles = await loadRuleFiles(a.rules);
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
+  if (a.merge) return printMerged(await checkMerged(a, ruleFiles, profiles), a, io);
   if (isLive(a)) return checkLiveCommand(a, { ruleFiles, ruleText, profiles, version: VERSION, ...io });
   const reports: FileReport[] = [];
   const failed: FailedFile[] = [];
@@ -110,6 +113,15 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   return reports.some((r) => r.violations.some((v) => v.severity === 'error')) ? 1 : 0;
 }
 
+function printMerged({ report, rules }: MergedCheck, a: ParsedArgs, io: Io): number {
+  const { stats: _s, ...json } = report;
+  if (a.format === 'text') io.out(`${clockLine(report)}\n${textReport(report)}`);
+  else if (a.format === 'json') io.out(JSON.stringify(json, null, 2));
+  else if (a.format === 'sarif') io.out(JSON.stringify(sarifReport([report], rules, VERSION), null, 2));
+  else io.out(junitReport([report]));
+  return report.violations.some((v) => v.severity === 'error') ? 1 : 0;
+}
+
 async function ruleTextOf(paths: readonly string[]): Promise<string | undefined> {
   if (paths.length === 0) return undefined;
   const { readFile } = await import('node:fs/promises');
@@ -152,6 +164,7 @@ function statsText(file: string, ingest: IngestResult): string {
 }
 
 async function rules(a: ParsedArgs, io: Io): Promise<number> {
+  if (a.coverage) return coverageCommand(a.format, io);
   const files: [string, RuleFile][] = [...builtinPacks()];
   for (const p of a.rules) files.push([p, await loadRuleFile(p)]);
   const lines: string[] = [];
@@ -212,7 +225,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`${e.file}${e.line ? `:${e.line}` : ''}: error: ${e.message}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof OpenServerError) {
+    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof MergeError || e instanceof OpenServerError) {
       io.err(`vqscope: ${e.message}`);
       return 2;
     }

@@ -21,20 +21,22 @@ export function sarifReport(reports: readonly FileReport[], rules: readonly Rule
   }
   const results = reports.flatMap((rep) =>
     rep.violations.map((v) => {
-      const location = (line: number) => ({
-        physicalLocation: { artifactLocation: { uri: toUri(rep.file) }, region: { startLine: line } },
+      const location = (line: number, file = rep.file) => ({
+        physicalLocation: { artifactLocation: { uri: toUri(file) }, region: { startLine: line } },
       });
       const result: Record<string, unknown> = {
         ruleId: v.rule,
         level: v.severity,
         message: { text: v.message },
-        locations: [location(v.line)],
+        locations: [location(v.line, v.file)],
         partialFingerprints: { vqscopeViolationId: v.id },
       };
       const idx = ruleIndex.get(v.rule);
       if (idx !== undefined) result.ruleIndex = idx;
       if (v.expectedLine !== null)
-        result.relatedLocations = [{ id: 1, ...location(v.expectedLine), message: { text: `expected event (${v.expected.join(', ')})` } }];
+        result.relatedLocations = [
+          { id: 1, ...location(v.expectedLine, v.expectedFile), message: { text: `expected event (${v.expected.join(', ')})` } },
+        ];
       if (v.link) result.properties = { link: v.link };
       return result;
     }),

@@ -10,7 +10,7 @@ export function violationText(file: string, v: ReportViolation): string {
 export function textReport(r: FileReport): string {
   const out: string[] = [];
   for (const w of r.warnings) out.push(`${r.file}${w.line ? `:${w.line}` : ''}: note: ${w.message}`);
-  for (const v of r.violations) out.push(violationText(r.file, v));
+  for (const v of r.violations) out.push(violationText(v.file ?? r.file, v));
   const count = (s: string) => r.violations.filter((v) => v.severity === s).length;
   const [errors, warnings, notes] = [count('error'), count('warning'), count('note')];
   const packs = r.packs.length ? `packs ${r.packs.join(', ')}` : `${r.rules.length} rule(s)`;

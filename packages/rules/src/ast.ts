@@ -28,7 +28,12 @@ export type Body =
   /** Every `a` is matched by a `b` before each `c` (a stream is drained before release). */
   | { kind: 'drained'; a: Selector; b: Selector; c: Selector }
   /** The value of `field` on `a` never loses a bit that it had (status bits). */
-  | { kind: 'keeps-bits'; a: Selector; field: string }
+  /**
+   * The value of `field` on `a` never loses a bit that it had (status bits);
+   * losing only bits of `except` is a warning, for a loss the trace cannot
+   * attribute (QEMU's own status & ~DRIVER_OK write).
+   */
+  | { kind: 'keeps-bits'; a: Selector; field: string; except?: string }
   /**
    * After each `a` (a used-ring update carrying the indices), `b` (a used
    * buffer notification) comes before the next `a` exactly when
@@ -41,6 +46,12 @@ export interface Transition {
   on: Selector;
   /** Target state; undefined = stay. */
   to?: string;
+  /**
+   * `EVENT -> !STATE`: the event breaks the rule; it is reported once and the
+   * key moves on, so the events that follow from the same breach are not
+   * reported again (a pop, its fill and flush after a reset are one breach).
+   */
+  breach?: boolean;
 }
 
 export interface Machine {
@@ -59,6 +70,8 @@ export interface Rule {
   quote: string;
   reading: string;
   severity: Severity;
+  /** Ids of the spec statements the rule checks (spec/statements.ts), from `checks:`. */
+  checks?: string[];
   /** Severity of an obligation still open when the trace ends (default: note, since a capture stops mid-flight). */
   open?: Severity;
   keys: string[];

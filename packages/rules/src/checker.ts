@@ -54,6 +54,8 @@ interface Watch {
   /** The offending event's name, named values and timestamp, kept so that a resolution needs no past event. */
   offending: string;
   values: string;
+  /** Its line (or file:line on a merged trace), for the message. */
+  where: number | string;
   ts: number;
 }
 
@@ -149,10 +151,19 @@ function monitorFor(rule: Rule, cols: BatchColumns, clockText: string[], values:
       const num = (v: string | undefined) => (v === undefined ? Number.NaN : numericValue(v));
       return needsNotifyMonitor((g) => [num(ev(g)), num(nw(g)), num(old(g))]) as MonitorKind<unknown>;
     }
-    case 'keeps-bits':
-      return keepsBitsMonitor(cols.reader(b.field), (g, bits) =>
-        values.decode(cols.nameAt(g), b.field, String(bits)),
+    case 'keeps-bits': {
+      // `except` is a number or names of the field's values (`DRIVER_OK|FAILED`).
+      let except = 0;
+      for (const part of (b.except ?? '').split('|').filter((p) => p !== '')) {
+        const n = numericValue(part);
+        except |= Number.isNaN(n) ? (values.lookup(b.a.alternatives[0]?.name ?? '*', b.field, part) ?? 0) : n;
+      }
+      return keepsBitsMonitor(
+        cols.reader(b.field),
+        (g, bits) => values.decode(cols.nameAt(g), b.field, String(bits)),
+        except,
       ) as MonitorKind<unknown>;
+    }
     case 'machine': {
       const m = b.machine;
       return machineMonitor(
@@ -368,6 +379,7 @@ class CheckPass {
     const { compiled, byName, wildcard, out, trace, base } = this;
     const memo = this.live;
     const names = trace.name;
+    const where = lineLabel(trace);
     const edges = opts.edges;
 
     const visit = (r: CompiledRule, ri: number, i: number) => {
@@ -448,14 +460,14 @@ class CheckPass {
       };
       const offending = trace.names[names[i]];
       const values = namedValuesOf(trace, i, r.values, r.rule.keys);
-      v.message = messageOf(v, detail, ticks, offending, values, Number.NaN);
+      v.message = messageOf(v, detail, ticks, offending, values, where(i), undefined, Number.NaN);
       if (out.kind === 'missing-before' && out.expectedMask !== 0) {
         let byMask = r.watches.get(key);
         if (!byMask) {
           byMask = new Map();
           r.watches.set(key, byMask);
         }
-        const w: Watch = { v, detail, ticks, offending, values, ts: trace.ts[i] };
+        const w: Watch = { v, detail, ticks, offending, values, where: where(i), ts: trace.ts[i] };
         const list = byMask.get(out.expectedMask);
         if (list) list.push(w);
         else byMask.set(out.expectedMask, [w]);
@@ -478,12 +490,21 @@ class CheckPass {
         if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
         if (keyOf(r, j) !== key) continue;
         const named = namedValuesOf(trace, j, r.values, r.rule.keys);
-        return named ? `; last ${trace.names[n]} at line ${trace.line[j]}: ${named}` : '';
+        return named ? `; last ${trace.names[n]} at ${atLine(where(j))}: ${named}` : '';
       }
       return '';
     };
 
-    const messageOf = (v: Violation, detail: string, ticks: number, offending: string, values: string, gapNs: number) =>
+    const messageOf = (
+      v: Violation,
+      detail: string,
+      ticks: number,
+      offending: string,
+      values: string,
+      at: number | string,
+      expectedAt: number | string | undefined,
+      gapNs: number,
+    ) =>
       violationMessage({
         kind: v.kind,
         expected: v.expected,
@@ -491,8 +512,8 @@ class CheckPass {
         values,
         ticked: clockTextOf(compiled[this.ruleIndex.get(v.rule) ?? 0], ticks),
         key: v.key,
-        line: v.line,
-        expectedLine: v.expectedLine,
+        line: at,
+        expectedLine: expectedAt,
         gapNs: v.expectedEvent === undefined ? undefined : gapNs,
         detail,
         open: this.live,
@@ -508,7 +529,7 @@ class CheckPass {
           w.v.expectedEvent = base + i;
           w.v.expectedLine = trace.line[i];
           w.v.edge.from = base + i;
-          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, trace.ts[i] - w.ts);
+          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, w.where, where(i), trace.ts[i] - w.ts);
         }
         byMask.delete(mask);
       }
@@ -536,7 +557,7 @@ class CheckPass {
               values: w.values,
               ticked: clockTextOf(r, w.ticks),
               key: w.v.key,
-              line: w.v.line,
+              line: w.where,
               detail: w.detail,
             });
       r.watches.clear();
@@ -575,13 +596,17 @@ interface EventLookup {
   name(r: CompiledRule, key: Key, g: number): string;
   /** The key as shown, with the device names the event's fields give. */
   label(g: number, fields: Record<string, string>): string;
+  /** Its line for messages (file:line on a merged trace). */
+  where(r: CompiledRule, key: Key, g: number): number | string;
 }
 
 function traceLookup(trace: Trace): EventLookup {
+  const where = lineLabel(trace);
   return {
     line: (_r, _k, g) => trace.line[g],
     name: (_r, _k, g) => trace.names[trace.name[g]],
     label: (g, fields) => keyLabel(fields, deviceContextAt(trace, g)),
+    where: (_r, _k, g) => where(g),
   };
 }
 
@@ -658,9 +683,20 @@ export class IncrementalChecker {
       // The device context of an event of an earlier batch is gone: the key is shown with its raw values.
       label: (g, fields) =>
         keyLabel(fields, inLast(g) ? deviceContextAt((last as { trace: Trace }).trace, g - (last as { base: number }).base) : {}),
+      where: (r, key, g) => (inLast(g) ? (last as { trace: Trace }).trace.line[g - (last as { base: number }).base] : memoOf(r, key, g, 1)),
     });
     return this.pass.result(pending);
   }
+}
+
+const atLine = (w: number | string) => (typeof w === 'number' ? `line ${w}` : w);
+
+/** Where event i is, for messages: its line, or "file:line" on a trace merged from several files. */
+export function lineLabel(trace: Trace): (i: number) => number | string {
+  const { file, files } = trace;
+  if (!file || !files) return (i) => trace.line[i];
+  const short = files.map((f) => f.split(/[\\/]/).pop() ?? f);
+  return (i) => `${short[file[i]]}:${trace.line[i]}`;
 }
 
 function clockTextOf(r: CompiledRule, mask: number): string[] {
@@ -738,7 +774,7 @@ function pendingAtEnd(compiled: CompiledRule[], lookup: EventLookup): Violation[
           offending: lookup.name(r, key, p.event),
           ticked: [],
           key: label,
-          line,
+          line: lookup.where(r, key, p.event),
           detail: p.detail,
         }),
         kind: 'pending',

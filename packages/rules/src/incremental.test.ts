@@ -75,8 +75,11 @@ describe('incremental checker (live input)', () => {
         // the key is shown with its raw values only.
         const bare = (v: Violation) => ({ id: v.id, rule: v.rule, severity: v.severity, line: v.line, expectedLine: v.expectedLine });
         expect(liveAll.map(bare)).toEqual(a.violations.map(bare));
-      } else expect(liveAll.map(comparable)).toEqual(a.violations.map(comparable));
-      expect(live.end.stats).toEqual(a.stats);
+        // Selectors on the derived fields (`virtqueue_pop[device=virtio-rng]`) see fewer events too.
+      } else {
+        expect(liveAll.map(comparable)).toEqual(a.violations.map(comparable));
+        expect(live.end.stats).toEqual(a.stats);
+      }
     });
   }
 

@@ -17,5 +17,15 @@ export { printRule, printRules } from './print-rules.ts';
 export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
 export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
+export {
+  allStatements,
+  type CoverageReport,
+  coverageJson,
+  coverageMarkdown,
+  coverageText,
+  type SectionCoverage,
+  specCoverage,
+} from './spec/coverage.ts';
+export type { Binds, Statement, TraceSource } from './spec/statement.ts';
 export { NO_VALUE_NAMES, printValueNames, ValueDecoder } from './value-names.ts';
 export { describeKey, fnv1a, formatDuration, type Violation } from './violation.ts';

@@ -22,6 +22,7 @@ const token = fc.constantFrom(
   'matched by',
   'before',
   'keeps bits of',
+  'keeps bits of v except 4',
   'needs',
   'if vring_need_event(e, n, o)',
   '[x=1]',
@@ -31,6 +32,7 @@ const token = fc.constantFrom(
   '  state s:',
   '  initial s',
   '->',
+  '-> !s',
   'profile p',
   '  /^x (?<buffer>\\d+)/ -> ev',
   '  /(a+)+/',
@@ -38,6 +40,8 @@ const token = fc.constantFrom(
   'reset on',
   '  title: t',
   '  severity: SHOULD',
+  '  checks: 2.1.1-no-clear, 4.2.2.2#7',
+  '  checks:',
 );
 const ruleText = fc.oneof(
   fc

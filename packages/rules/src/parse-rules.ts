@@ -64,6 +64,7 @@ interface RuleDraft {
   quote?: string;
   reading?: string;
   severity?: Severity;
+  checks?: string[];
   open?: Severity;
   keys: string[];
   reset?: Selector;
@@ -199,6 +200,11 @@ function parseSeverity(v: string, column: number): Severity {
 }
 
 function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: number): void {
+  const checks = /^checks\s*:\s*(.*)$/.exec(body);
+  if (checks) {
+    rule.checks = parseChecks(checks[1], col0 + body.indexOf(checks[1]));
+    return;
+  }
   const meta = /^(title|cite|quote|reading|severity|open)\s*:\s*(.*)$/.exec(body);
   if (meta) {
     const value = meta[2].trim();
@@ -243,6 +249,13 @@ function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: numb
   }
   if (rule.body) throw new LineError('a rule has one relation or one machine; start a new "rule" for another', col0);
   parseStatementWithKeys(rule, body, col0);
+}
+
+/** `checks: ID, ID, …`: statement ids, checked against the table by the coverage test, not here. */
+function parseChecks(text: string, column: number): string[] {
+  const ids = text.split(',').map((k) => k.trim());
+  for (const id of ids) if (!/^[\w.#-]+$/.test(id)) throw new LineError(`expected statement ids after "checks:", found "${id}"`, column);
+  return ids;
 }
 
 function parseKeys(text: string, column: number): string[] {
@@ -312,8 +325,11 @@ function parseStatement(text: string, col: number): Body {
     i += before[0].length;
     return { kind: 'drained', a: first.selector, b: b.selector, c: parseWholeSelector(text.slice(i), col + i) };
   }
-  m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)\s*$/.exec(rest);
-  if (m) return { kind: 'keeps-bits', a: first.selector, field: m[1] };
+  m = /^keeps\s+bits\s+of\s+([A-Za-z_][\w.]*)(?:\s+except\s+([^\s,\]]+))?\s*$/.exec(rest);
+  if (m)
+    return m[2]
+      ? { kind: 'keeps-bits', a: first.selector, field: m[1], except: m[2] }
+      : { kind: 'keeps-bits', a: first.selector, field: m[1] };
   m = /^needs\s+/.exec(rest);
   if (m) {
     i += m[0].length;
@@ -346,14 +362,19 @@ function parseTransitions(text: string, col: number): Transition[] {
     const s = parseSelector(text.slice(i), col + i);
     i = skipSpaces(text, i + s.length);
     let to: string | undefined;
+    let breach = false;
     if (text.startsWith('->', i)) {
       i = skipSpaces(text, i + 2);
+      if (text[i] === '!') {
+        breach = true;
+        i = skipSpaces(text, i + 1);
+      }
       const m = IDENT.exec(text.slice(i));
-      if (!m) throw new LineError('expected a state name after "->"', col + i);
+      if (!m) throw new LineError(`expected a state name after "->${breach ? ' !' : ''}"`, col + i);
       to = m[0];
       i = skipSpaces(text, i + m[0].length);
     }
-    out.push({ on: s.selector, to });
+    out.push(breach ? { on: s.selector, to, breach } : { on: s.selector, to });
     if (i >= text.length) break;
     if (text[i] !== ',') throw new LineError('expected "," between transitions', col + i);
     i = skipSpaces(text, i + 1);
@@ -425,6 +446,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     quote: d.quote ?? '',
     reading: d.reading ?? '',
     severity: d.severity ?? 'error',
+    ...(d.checks ? { checks: d.checks } : {}),
     ...(d.open ? { open: d.open } : {}),
     keys: d.keys,
     reset: d.reset,

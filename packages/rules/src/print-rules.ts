@@ -10,14 +10,16 @@ function printBody(b: Body): string[] {
     case 'drained':
       return [`${printSelector(b.a)} matched by ${printSelector(b.b)} before ${printSelector(b.c)}`];
     case 'keeps-bits':
-      return [`${printSelector(b.a)} keeps bits of ${b.field}`];
+      return [`${printSelector(b.a)} keeps bits of ${b.field}${b.except ? ` except ${b.except}` : ''}`];
     case 'needs-notify':
       return [`${printSelector(b.a)} needs ${printSelector(b.b)} if vring_need_event(${b.eventField}, ${b.newField}, ${b.oldField})`];
     case 'machine': {
       const lines = [`initial ${b.machine.initial}`];
       if (b.machine.final.length) lines.push(`final ${b.machine.final.join(', ')}`);
       for (const [name, ts] of b.machine.states)
-        lines.push(`state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.to}` : ''}`).join(', ')}`);
+        lines.push(
+          `state ${name}: ${ts.map((t) => `${printSelector(t.on)}${t.to ? ` -> ${t.breach ? '!' : ''}${t.to}` : ''}`).join(', ')}`,
+        );
       return lines;
     }
   }
@@ -31,6 +33,7 @@ export function printRule(r: Rule): string {
   if (r.reading) lines.push(`  reading: ${r.reading}`);
   lines.push(`  severity: ${r.severity === 'error' ? 'MUST' : r.severity === 'warning' ? 'SHOULD' : 'note'}`);
   if (r.open) lines.push(`  open: ${r.open}`);
+  if (r.checks?.length) lines.push(`  checks: ${r.checks.join(', ')}`);
   if (r.keys.length) lines.push(`  per ${r.keys.join(', ')}`);
   if (r.reset) lines.push(`  reset on ${printSelector(r.reset)}`);
   for (const l of printBody(r.body)) lines.push(`  ${l}`);

@@ -22,6 +22,9 @@ export interface ReportViolation {
   reading: string;
   pending?: boolean;
   link?: string;
+  /** On a trace merged from several files: the file `line` is in, and the file `expectedLine` is in. */
+  file?: string;
+  expectedFile?: string;
 }
 
 export interface FileReport {
@@ -82,9 +85,17 @@ export function fileReport(file: string, ingest: IngestResult, analysis: Analysi
     packs: analysis.packs,
     rules: analysis.rules.map((r) => r.id),
     warnings: [...ingest.warnings, ...analysis.notes],
-    violations: analysis.violations.map(toReportViolation),
+    violations: analysis.violations.map((v) => withFile(toReportViolation(v), ingest.trace, v)),
     stats: analysis.stats,
   };
+}
+
+/** On a merged trace, the file of the violation's line. */
+function withFile(r: ReportViolation, trace: Trace, v: Violation): ReportViolation {
+  if (!trace.file || !trace.files) return r;
+  r.file = trace.files[trace.file[v.event]];
+  if (v.expectedEvent !== undefined) r.expectedFile = trace.files[trace.file[v.expectedEvent]];
+  return r;
 }
 
 /** Profiles of all rule files, in order. */

@@ -2,7 +2,7 @@
  * Which rules check a trace: the packs and rule files the user named, or,
  * when they named none, every built-in pack whose events occur in the trace.
  */
-import type { Trace } from '@vqscope/trace';
+import { MAX_CROSS_ORDER_RESIDUAL_NS, type Trace } from '@vqscope/trace';
 import type { Rule, RuleFile } from './ast.ts';
 import { clocksOfRule } from './clocks.ts';
 import { builtinPacks } from './packs/index.ts';
@@ -15,6 +15,8 @@ export interface RuleSelection {
 
 export class UnknownPackError extends Error {}
 
+const MERGED_ONLY_PACK = 'host-guest';
+
 /** Event names a rule file's rules mention. */
 export function ruleNames(rules: readonly Rule[]): Set<string> {
   const names = new Set<string>();
@@ -26,6 +28,8 @@ export function packsForTrace(trace: Trace): string[] {
   const present = new Set(trace.names);
   const out: string[] = [];
   for (const [id, file] of builtinPacks()) {
+    // Rules across host and guest mean something only on a trace merged from both, with clocks that agree.
+    if (id === MERGED_ONLY_PACK && !(trace.files && (trace.clockResidualNs ?? 0) <= MAX_CROSS_ORDER_RESIDUAL_NS)) continue;
     for (const n of ruleNames(file.rules)) {
       if (present.has(n)) {
         out.push(id);

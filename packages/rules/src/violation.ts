@@ -73,14 +73,18 @@ export interface MessageParts {
   /** Clocks of the rule the offending event ticked ("virtio_set_status[val&8]"). */
   ticked: readonly string[];
   key: string;
-  line: number;
-  expectedLine?: number;
+  /** A line number, or "file:line" on a trace merged from several files. */
+  line: number | string;
+  expectedLine?: number | string;
   /** ns between the offending and the expected event, when both have timestamps. */
   gapNs?: number;
   detail: string;
   /** Live input: the trace goes on, so an expected event not seen yet may still come. */
   open?: boolean;
 }
+
+/** "line 5", or "guest.trace:5" on a merged trace. */
+const at = (line: number | string) => (typeof line === 'number' ? `line ${line}` : line);
 
 export function violationMessage(p: MessageParts): string {
   const k = p.key ? ` ${p.key}` : '';
@@ -91,21 +95,21 @@ export function violationMessage(p: MessageParts): string {
         ? 'it has not come so far'
         : 'it never came'
       : // A negative gap means the timestamps go backwards; log order counts, so no time is given then.
-        `it came at line ${p.expectedLine}${p.gapNs === undefined || !(p.gapNs >= 0) ? '' : `, ${formatDuration(p.gapNs)} later`}`;
+        `it came at ${at(p.expectedLine)}${p.gapNs === undefined || !(p.gapNs >= 0) ? '' : `, ${formatDuration(p.gapNs)} later`}`;
   const detail = p.detail ? ` (${p.detail})` : '';
   switch (p.kind) {
     case 'missing-before':
-      return `expected ${quoted(p.expected)}${k} before ${off} (line ${p.line}); ${came}${detail}`;
+      return `expected ${quoted(p.expected)}${k} before ${off} (${at(p.line)}); ${came}${detail}`;
     case 'together':
-      return `${off} (line ${p.line}) is both ${quoted(p.ticked).replace(' or ', ' and ')}, which must not happen at the same event${detail}`;
+      return `${off} (${at(p.line)}) is both ${quoted(p.ticked).replace(' or ', ' and ')}, which must not happen at the same event${detail}`;
     case 'lone':
-      return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (line ${p.line}) is only the latter${detail}`;
+      return `expected ${quoted(p.expected)}${k} at the same event as ${quoted(p.ticked)}, but ${off} (${at(p.line)}) is only the latter${detail}`;
     case 'cleared-bits':
       // The detail names the bits already; the event's named values would say it twice.
-      return `\`${p.offending}\`${k} (line ${p.line}) ${p.detail}`;
+      return `\`${p.offending}\`${k} (${at(p.line)}) ${p.detail}`;
     case 'extra':
-      return `${off} (line ${p.line}) was not needed${detail}`;
+      return `${off} (${at(p.line)}) was not needed${detail}`;
     case 'pending':
-      return `${off} (line ${p.line}) was never followed by ${quoted(p.expected)}${k} before the trace ended${detail}`;
+      return `${off} (${at(p.line)}) was never followed by ${quoted(p.expected)}${k} before the trace ended${detail}`;
   }
 }

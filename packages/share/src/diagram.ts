@@ -107,7 +107,8 @@ export function renderDiagram(d: DiagramInput): string {
       else if (k === exp) g = '------+ ';
       else g = '      | ';
     }
-    const note = e.role === 'offending' ? ' (offending)' : e.role === 'expected' ? ' (expected)' : '';
+    const offending = d.severity === 'note' ? ' (still open)' : ' (offending)';
+    const note = e.role === 'offending' ? offending : e.role === 'expected' ? ' (expected)' : '';
     const text = fit(toAscii(e.name) + note, nameW);
     out.push(`${`line ${e.line}`.padEnd(lineW)}${cells.join('')}${g}${text}`.trimEnd());
   });
@@ -120,11 +121,14 @@ export function renderDiagram(d: DiagramInput): string {
           `Violated edge: line ${d.events[exp].line} ${d.events[exp].name} -> line ${d.events[off].line} ${d.events[off].name}`,
           MAX_COLUMNS,
         )
-      : wrap(`The expected event never came before line ${d.events[off]?.line}.`, MAX_COLUMNS)),
+      : d.severity === 'note'
+        ? wrap(`Still open: the expected event did not come after line ${d.events[off]?.line} before the trace ended.`, MAX_COLUMNS)
+        : wrap(`The expected event never came before line ${d.events[off]?.line}.`, MAX_COLUMNS)),
   );
   out.push('');
   out.push(...labelled('Finding:', d.message));
-  out.push(...labelled('Rule:', `${d.ruleId} (${d.severity === 'error' ? 'MUST' : 'SHOULD'}): ${d.title}`));
+  const level = d.severity === 'error' ? 'MUST' : d.severity === 'warning' ? 'SHOULD' : 'open at end of trace';
+  out.push(...labelled('Rule:', `${d.ruleId} (${level}): ${d.title}`));
   if (d.cite) out.push(...labelled('Cites:', d.cite));
   if (d.reading) out.push(...labelled('Reading:', d.reading));
   if (d.link) {

@@ -128,6 +128,15 @@ describe('email diagram', () => {
       expect(text).toMatch(/line \d+ .*\(offending\)/);
     });
   }
+
+  it('says an open obligation is still open at the end, not that a rule of another severity was broken', async () => {
+    const ctx = context('virtsnd-pointer-invalid.log');
+    const note = analyzeTrace(ctx.ingest.trace, {}).violations.find((v) => v.pending) as Violation;
+    const text = renderDiagram(await diagramFor({ ...ctx, violation: note }));
+    expect(text).toMatch(/Still open: the expected event did not come after line 2 before the\s+trace ended\./);
+    expect(text).toMatch(/line 2 .*virtsnd_pcm_msg_send \(still open\)/);
+    expect(text).toMatch(/Rule: +snd-buffer-ownership \(open at end of trace\)/);
+  });
 });
 
 describe('Chrome trace-event export', () => {

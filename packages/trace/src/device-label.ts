@@ -14,6 +14,8 @@ export interface DeviceContext {
   device?: string;
   queue?: string;
   vq?: string;
+  /** The guest probe kit's device: N of virtioN. */
+  dev?: string;
 }
 
 /** "0x…28a0": the last four hex digits, which tell a trace's devices apart in practice. */
@@ -30,13 +32,14 @@ export function vdevLabel(vdev: string, device?: string, short = false): string 
 /** "virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)"; "vq 0x7f73dfe85140" while the index is unknown. */
 export function vqLabel(ctx: DeviceContext): string {
   const q = ctx.queue !== undefined ? `vq ${ctx.queue}${ctx.vq ? ` (${ctx.vq})` : ''}` : `vq ${ctx.vq ?? '?'}`;
+  if (!ctx.vdev && ctx.dev !== undefined && /^\d+$/.test(ctx.dev)) return `virtio${ctx.dev} · ${q}`;
   return ctx.vdev ? `${vdevLabel(ctx.vdev, ctx.device, true)} · ${q}` : q;
 }
 
 /** The device fields of event i, as far as the trace has them. */
 export function deviceContextAt(trace: Trace, i: number): DeviceContext {
   const ctx: DeviceContext = {};
-  for (const k of ['vdev', 'device', 'queue', 'vq'] as const) {
+  for (const k of ['vdev', 'device', 'queue', 'vq', 'dev'] as const) {
     const col = trace.fields.get(k);
     const id = col ? col.ids[i] : 0;
     if (col && id !== 0) ctx[k] = col.values[id];

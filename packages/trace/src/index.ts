@@ -1,5 +1,6 @@
 export { type BufferRequester, type BufferSupply, helperRequester, PrefaultedBuffers, takeOrAllocate } from './buffer-supply.ts';
 export { type ChunkReader, type ChunkSource, chunkReaderOf } from './chunk-reader.ts';
+export { type ClockFit, ClockFitError, type ClockPair, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
 export { type DeviceContext, deviceContextAt, keyLabel, shortPointer, vdevLabel, vqLabel } from './device-label.ts';
 export { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 export {
@@ -14,6 +15,15 @@ export {
   ingestText,
 } from './ingest.ts';
 export { StringTable } from './intern.ts';
+export {
+  type ClockReport,
+  clockReport,
+  MAX_CROSS_ORDER_RESIDUAL_NS,
+  MergeError,
+  type MergeResult,
+  type MergeSource,
+  mergeHostGuest,
+} from './merge.ts';
 export {
   BUILTIN_PROFILES,
   compilePattern,

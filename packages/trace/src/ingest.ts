@@ -10,6 +10,7 @@ import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts
 import { extractInlineFields, firstWord } from './fields.ts';
 import type { BytePrefixReader } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
+import { withGuestFields } from './guest-fields.ts';
 import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
 import { BUILTIN_PROFILES, type Profile, ProfileMatcher } from './profiles.ts';
 import { type LineOutcome, LineRecord } from './record.ts';
@@ -464,7 +465,7 @@ export class IngestSession {
     const read = this.builder.finish();
     // Live input hands its events over in batches: a pass over the whole trace cannot run, and a
     // pass over one batch would intern derived fields apart from the builder's tables.
-    const trace = format.afterIngest && this.eventsTaken === 0 ? format.afterIngest(read) : read;
+    const trace = this.eventsTaken === 0 ? withGuestFields(format.afterIngest ? format.afterIngest(read) : read) : read;
     if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {

@@ -87,11 +87,12 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     ['^virtsnd_pcm_msg_send:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_msg_send'],
     ['^virtsnd_pcm_pointer:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_pointer'],
     ['^virtsnd_pcm_msg_complete:.*?\\bbuffer #(?<buffer>\\d+)', 'virtsnd_pcm_msg_complete'],
-    ['\\bVIRTIO_SND_R_PCM_SET_PARAMS\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_set_params'],
+    // QEMU's device trace spells SET_PARAMS and RELEASE without R_ (hw/audio/trace-events), as plain text or when relayed.
+    ['\\bVIRTIO_SND_(?:R_)?PCM_SET_PARAMS\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_set_params'],
     ['\\bVIRTIO_SND_R_PCM_PREPARE\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_prepare'],
     ['\\bVIRTIO_SND_R_PCM_START\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_start'],
     ['\\bVIRTIO_SND_R_PCM_STOP\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_stop'],
-    ['\\bVIRTIO_SND_R_PCM_RELEASE\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_release'],
+    ['\\bVIRTIO_SND_(?:R_)?PCM_RELEASE\\b.*?\\bstream(?:_id)?\\D{0,3}(?<stream>\\d+)', 'pcm_release'],
   ]),
   // One pattern per spelling, so that each has a literal to test before the regex runs.
   builtin('vhost-user', [

@@ -88,8 +88,9 @@ describe('device type of a vdev', () => {
       '0x564849ec28a0': 'virtio-balloon',
       '0x564849af6750': 'virtio-rng',
       '0x5648499d2620': 'virtio-blk',
-      // virtio-serial and virtio-net: no event of theirs carries a pointer, so no name.
-      '0x564849d38760': undefined,
+      // Kicked queue 3, popped it, then virtio_serial_handle_control_message on that thread (lines 326-329).
+      '0x564849d38760': 'virtio-serial',
+      // virtio-net: no event of its code carries a pointer or runs in its handlers here, so no name.
       '0x564849c11310': undefined,
     });
   });
@@ -118,6 +119,38 @@ describe('device type of a vdev', () => {
     expect(balloonOf([status(7, 100, '0x5500', 15), getConfig(7, 150), '7@1.000400:virtio_rng_popped rng 0x5500: elem popped'])).toEqual(
       [],
     );
+  });
+
+  const serialOf = (lines: string[]) => {
+    const ev = qemu(lines);
+    return [...new Set(ev.filter((e) => e.fields.device === 'virtio-serial' && e.fields.vdev).map((e) => e.fields.vdev))];
+  };
+  const at = (tid: number, us: number, rest: string) => `${tid}@1.${String(us).padStart(6, '0')}:${rest}`;
+  const kick = (tid: number, us: number) => at(tid, us, 'virtio_queue_notify vdev 0x5500 n 3 vq 0x7f10');
+  const pop = (tid: number, us: number, vq = '0x7f10') => at(tid, us, `virtqueue_pop vq ${vq} elem 0x5a1 in_num 0 out_num 1`);
+  const control = (tid: number, us: number) => at(tid, us, 'virtio_serial_handle_control_message event 0, value 1');
+
+  it('names a virtio-serial from its control message handled inside the kick of its queue on that thread', () => {
+    expect(
+      serialOf([kick(7, 100), at(7, 101, 'virtqueue_alloc_element elem 0x5a1 size 56 in_num 0 out_num 1'), pop(7, 102), control(7, 110)]),
+    ).toEqual(['0x5500']);
+  });
+
+  it('names no virtio-serial when something else ran on that thread between, on another thread, or more than 1 ms later', () => {
+    const other = at(9, 50, 'virtio_queue_notify vdev 0x6600 n 0 vq 0x7f20');
+    expect(serialOf([other, kick(7, 100), pop(7, 102, '0x7f20'), control(7, 110)])).toEqual([]);
+    expect(serialOf([kick(7, 100), at(7, 105, 'virtio_set_status vdev 0x6600 val 0'), control(7, 110)])).toEqual([]);
+    expect(serialOf([kick(7, 100), pop(7, 102), control(8, 110)])).toEqual([]);
+    expect(serialOf([kick(7, 100), pop(7, 102), control(7, 1200)])).toEqual([]);
+    expect(serialOf(['virtio_queue_notify vdev 0x5500 n 3 vq 0x7f10', 'virtio_serial_handle_control_message event 0, value 1'])).toEqual(
+      [],
+    );
+  });
+
+  it('names no device whose handlers trace events of two device types', () => {
+    expect(
+      serialOf([kick(7, 100), control(7, 110), kick(7, 200), at(7, 210, 'virtio_balloon_handle_output section name: ram gpa: 0x1000')]),
+    ).toEqual([]);
   });
 
   it('keeps the device type on pointerless events of a device’s own code', () => {
@@ -159,5 +192,29 @@ describe('wide tables', () => {
     expect(ev.filter((e) => e.name === 'virtqueue_flush').map((e) => e.fields.queue)).toEqual(
       Array.from({ length: 300 }, (_, q) => String(q)),
     );
+  });
+});
+
+describe('evidence for a serial excerpt', () => {
+  it('keeps the kick and the control message that name the virtio-serial', () => {
+    const text = readFileSync(`${examples}qemu-balloon-kick-before-driver-ok.log`, 'utf8');
+    const trace = ingestText(text, { fileName: 'balloon.log' }).trace;
+    const fill = Array.from(trace.line).indexOf(333);
+    const kept = qemuJoinEvidence(trace, [fill]).map((i) => trace.line[i]);
+    const lines = text.split('\n');
+    const excerpt = rows(
+      ingestText(
+        `${[...new Set([...kept, 333])]
+          .sort((a, b) => a - b)
+          .map((l) => lines[l - 1])
+          .join('\n')}\n`,
+        { fileName: 'x.log' },
+      ).trace,
+    );
+    expect(excerpt.find((e) => e.name === 'virtqueue_fill')?.fields).toMatchObject({
+      vdev: '0x564849d38760',
+      queue: '2',
+      device: 'virtio-serial',
+    });
   });
 });

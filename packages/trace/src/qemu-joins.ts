@@ -9,8 +9,9 @@
  * - `queue`, the index of the event's `vq`, from `virtio_queue_notify ... n N vq Q`.
  * - `device`, the device type of the event's vdev, only where the trace shows it: a device event
  *   carrying that vdev's pointer (`virtio_blk_* vdev P` → virtio-blk, `virtio_rng_* rng P`, ...),
- *   or for the balloon (whose events carry no pointer) the config access described at
- *   CONFIG_ACCESS. Events of a device's own code carry its type even without a pointer
+ *   or, for devices whose events carry no pointer (balloon, serial), a config access right after
+ *   the vdev's status write (CONFIG_ACCESS) or an event of the device's code traced by the handler
+ *   of the vdev's kick (HANDLER_WINDOW_NS), both on one thread. Events of a device's own code carry its type even without a pointer
  *   (`virtio_balloon_get_config` → virtio-balloon). Any disagreement leaves the device unnamed.
  *
  * A vq is paired with the vdev (and index) in force at the event, or, for an event before any
@@ -68,6 +69,18 @@ const CONFIG_ACCESS: ReadonlyMap<string, string> = new Map([
   ['virtio_iommu_set_config', 'virtio-iommu'],
 ]);
 const CONFIG_WINDOW_NS = 1e6;
+
+/**
+ * A kick runs the queue's handler on the thread that traced `virtio_queue_notify vdev V`, at
+ * once: so a pointerless event of one device type's code (`virtio_serial_handle_control_message`,
+ * `virtio_balloon_handle_output`) that follows it on that thread, with only V's own queue work
+ * between (elements allocated, V's vqs popped), under HANDLER_WINDOW_NS later, was traced by V's
+ * handler: V is of that type. qemu-balloon-kick-before-driver-ok.log shows it at lines 326-329:
+ * a kick of 0x564849d38760 queue 3 (virtio-serial's control transmitq), a pop, then
+ * virtio_serial_handle_control_message, all on thread 23994 within 20 µs.
+ */
+const HANDLER_WINDOW_NS = 1e6;
+const HANDLER_STEPS = new Set(['virtqueue_alloc_element', 'virtqueue_pop']);
 
 /** Queue index: `virtio_queue_notify vdev V n N vq Q`. */
 const QUEUE_INDEX_EVENT = 'virtio_queue_notify';
@@ -187,6 +200,8 @@ export function joinQemuFields(trace: Trace): Trace {
     }
   }
   for (const [vdevId, device] of configAccessClaims(trace, vdev, deviceTable)) claim(vdevId, device);
+  const familyType = trace.names.map((name) => DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix))?.[1]);
+  for (const h of handlerEvidence(trace, vdev, familyType)) claim(h.vdev, deviceTable.intern(h.type));
 
   // 3. device of every event: its vdev's type, else its own code's.
   const familyOf = trace.names.map((name) => {
@@ -232,6 +247,39 @@ function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTab
     named.set(type, before === undefined || before === vdev[prev] ? vdev[prev] : -1);
   }
   return [...named].filter(([, v]) => v > 0).map(([type, v]) => [v, deviceTable.intern(type)]);
+}
+
+/** Each pointerless device event traced inside a kick's handler (see HANDLER_WINDOW_NS): the kicked vdev id and the event's type. */
+function handlerEvidence(
+  trace: Trace,
+  vdev: ArrayLike<number>,
+  familyType: readonly (string | undefined)[],
+): { vdev: number; type: string; kick: number; at: number }[] {
+  const tid = trace.fields.get('tid');
+  const notify = trace.names.indexOf(QUEUE_INDEX_EVENT);
+  if (!tid || notify < 0) return [];
+  const steps = trace.names.map((name) => HANDLER_STEPS.has(name));
+  /** Per thread: the event index of the kick whose handler may be running, or -1. */
+  const kick = new Int32Array(tid.values.length).fill(-1);
+  const out: { vdev: number; type: string; kick: number; at: number }[] = [];
+  for (let i = 0; i < trace.count; i++) {
+    const t = tid.ids[i];
+    if (t === 0) continue;
+    const name = trace.name[i];
+    if (name === notify) {
+      kick[t] = vdev[i] === 0 ? -1 : i;
+      continue;
+    }
+    const k = kick[t];
+    if (k < 0) continue;
+    const type = familyType[name];
+    const gap = trace.ts[i] - trace.ts[k];
+    if (!(gap >= 0 && gap <= HANDLER_WINDOW_NS)) kick[t] = -1;
+    else if (steps[name] && (vdev[i] === 0 || vdev[i] === vdev[k])) continue;
+    else if (type !== undefined && vdev[i] === 0) out.push({ vdev: vdev[k], type, kick: k, at: i });
+    else kick[t] = -1;
+  }
+  return out;
 }
 
 /**
@@ -286,6 +334,13 @@ export function qemuJoinEvidence(trace: Trace, events: readonly number[]): numbe
         out.add(i);
         wanted.delete(pv);
       }
+    }
+    const familyType = trace.names.map((name) => DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix))?.[1]);
+    for (const h of handlerEvidence(trace, vdevCol.ids, familyType)) {
+      if (wanted.get(h.vdev) !== h.type) continue;
+      out.add(h.kick);
+      out.add(h.at);
+      wanted.delete(h.vdev);
     }
   }
   return [...out].sort((a, b) => a - b);

@@ -32,6 +32,11 @@ export interface Trace {
   /** 4 bytes an event while the source is under 4 GiB, 8 past it. */
   readonly offset: Uint32Array | Float64Array;
   readonly fields: ReadonlyMap<string, FieldColumn>;
+  /** A trace merged from several files (host and guest): each event's file, an index into `files`. */
+  readonly file?: Uint8Array;
+  readonly files?: readonly string[];
+  /** How far, rms, the merged files' clocks stray from the line that maps one to the other (ns). */
+  readonly clockResidualNs?: number;
 }
 
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */

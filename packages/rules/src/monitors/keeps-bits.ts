@@ -13,10 +13,14 @@ export interface KeepsBitsState {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-/** `nameOf(i, bits)` gives the declared names of some bits of the field on event i ("DRIVER_OK"), if any. */
+/**
+ * `nameOf(i, bits)` gives the declared names of some bits of the field on event i ("DRIVER_OK"), if any;
+ * `lenient`: bits whose loss alone is only a warning (the new value is then taken as the state).
+ */
 export function keepsBitsMonitor(
   fieldValueAt: (i: number) => string | undefined,
   nameOf: (i: number, bits: number) => string | undefined = () => undefined,
+  lenient = 0,
 ): MonitorKind<KeepsBitsState> {
   const shown = (i: number, n: number) => {
     const name = nameOf(i, n);
@@ -34,6 +38,10 @@ export function keepsBitsMonitor(
         out.violated = true;
         out.kind = 'cleared-bits';
         out.detail = `clears bit(s) ${shown(i, cleared)} (was ${shown(i, s.bits)}, now ${shown(i, v)}) without a reset`;
+        if ((cleared & ~lenient) !== 0) return;
+        out.advisory = true;
+        s.since = i;
+        s.bits = v;
         return;
       }
       if (s.since >= 0 && v !== s.bits) out.edgeFrom = s.since;

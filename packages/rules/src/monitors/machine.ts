@@ -1,7 +1,8 @@
 /**
  * Per-key protocol state machines: in each state some events are allowed
  * (and may move to another state); any other event of the machine's alphabet
- * is a violation "expected one of X, found Y", and the state stays.
+ * is a violation "expected one of X, found Y", and the state stays. A breach
+ * transition (`-> !STATE`) is a violation that moves the key on, reported once.
  */
 import type { Machine } from '../ast.ts';
 import type { MonitorKind } from './monitor.ts';
@@ -15,7 +16,8 @@ export interface MachineState {
 interface CompiledState {
   name: string;
   /** Clock index and target state index per transition, in written order. */
-  transitions: { clock: number; to: number }[];
+  transitions: { clock: number; to: number; breach: boolean }[];
+  /** Clocks allowed without a breach. */
   allowedMask: number;
 }
 
@@ -30,8 +32,9 @@ export function machineMonitor(
     const ts = (machine.states.get(name) ?? []).map((t, k) => ({
       clock: clockOf(name, k),
       to: t.to === undefined ? -1 : names.indexOf(t.to),
+      breach: t.breach === true,
     }));
-    return { name, transitions: ts, allowedMask: ts.reduce((m, t) => m | (1 << t.clock), 0) };
+    return { name, transitions: ts, allowedMask: ts.reduce((m, t) => (t.breach ? m : m | (1 << t.clock)), 0) };
   });
   const initial = names.indexOf(machine.initial);
   const final = new Set(machine.final.map((f) => names.indexOf(f)));
@@ -40,6 +43,7 @@ export function machineMonitor(
   function expectedFor(from: CompiledState, wanted: number): number {
     let m = 0;
     for (const t of from.transitions) {
+      if (t.breach) continue;
       const target = t.to < 0 ? from : states[t.to];
       if (target.allowedMask & wanted) m |= 1 << t.clock;
     }
@@ -53,6 +57,16 @@ export function machineMonitor(
       const cur = states[s.state];
       for (const t of cur.transitions) {
         if (ticks & (1 << t.clock)) {
+          if (t.breach) {
+            out.violated = true;
+            out.expectedMask = expectedFor(cur, ticks);
+            out.detail = `in state ${cur.name}`;
+            if (t.to !== s.state) {
+              s.state = t.to;
+              s.since = i;
+            }
+            return;
+          }
           if (s.since >= 0) out.edgeFrom = s.since;
           if (t.to >= 0 && t.to !== s.state) {
             s.state = t.to;

@@ -2,9 +2,16 @@
 import type { RuleFile, ValueNames } from '../ast.ts';
 import { parseRules } from '../parse-rules.ts';
 import { deviceStatusPack } from './device-status.ts';
+import { hostGuestPack } from './host-guest.ts';
 import { tracingFormalPack } from './tracing-formal.ts';
 import { vhostUserPack } from './vhost-user.ts';
-import { virtioSndPack } from './virtio-snd.ts';
+import { vhostUserFrontendPack } from './vhost-user-frontend.ts';
+import { virtioConsolePack } from './virtio-console.ts';
+import { virtioMmioPack } from './virtio-mmio.ts';
+import { virtioPciPack } from './virtio-pci.ts';
+import { virtioRingGuestPack } from './virtio-ring-guest.ts';
+import { virtioRngPack } from './virtio-rng.ts';
+import { virtioSndPack, virtioSndQueuesPack } from './virtio-snd.ts';
 import { virtqueuePack } from './virtqueue.ts';
 
 export const PACK_SOURCES: Readonly<Record<string, string>> = {
@@ -12,7 +19,15 @@ export const PACK_SOURCES: Readonly<Record<string, string>> = {
   'device-status': deviceStatusPack,
   virtqueue: virtqueuePack,
   'vhost-user': vhostUserPack,
+  'vhost-user-frontend': vhostUserFrontendPack,
+  'virtio-rng': virtioRngPack,
+  'virtio-console': virtioConsolePack,
+  'virtio-pci': virtioPciPack,
+  'virtio-mmio': virtioMmioPack,
+  'virtio-snd-queues': virtioSndQueuesPack,
   'tracing-formal': tracingFormalPack,
+  'virtio-ring-guest': virtioRingGuestPack,
+  'host-guest': hostGuestPack,
 };
 
 let parsed: Map<string, RuleFile> | undefined;

@@ -16,6 +16,7 @@ rule vq-fill-before-flush
   quote: "The device MUST set len prior to updating the used idx."
   reading: A used-ring flush (virtqueue_flush) of a queue is preceded by at least one fill of that queue.
   severity: MUST
+  checks: 2.7.8.2-len-before-used-idx
   per vq
   initial clean
   state clean: virtqueue_fill -> filled
@@ -25,7 +26,8 @@ rule vq-used-notification-suppression
   title: The device notifies exactly when used_event asks for it
   cite: VirtIO 1.3 §2.7.7.2
   quote: "If the idx field in the used ring (which determined where that descriptor index was placed) was equal to used_event, the device MUST send a notification. Otherwise the device SHOULD NOT send a notification."
-  reading: With VIRTIO_F_EVENT_IDX, after moving the used idx from old to new the device notifies iff (u16)(new - used_event - 1) < (u16)(new - old); a missing notification is an error, an extra one a warning. Checked where the trace carries used_event, new_idx and old_idx.
+  reading: With VIRTIO_F_EVENT_IDX, after moving the used idx from old to new the device notifies iff (u16)(new - used_event - 1) < (u16)(new - old); a missing notification is an error, an extra one a warning. Checked only where the trace carries used_event, new_idx and old_idx: stock QEMU prints none of them (virtqueue_flush has vq and count only, and virtio_notify is traced only after virtio_should_notify() said yes), so on stock QEMU traces this rule never fires; it needs a QEMU patched to print the three values on virtqueue_flush.
   severity: MUST
+  checks: 2.7.7.2-notify-at-used-event, 2.7.7.2-no-notify-otherwise
   per vq: virtqueue_flush[used_event?] needs virtio_notify | virtio_notify_irqfd if vring_need_event(used_event, new_idx, old_idx)
 `;

@@ -83,12 +83,13 @@ export const chromeJsonFormat: LogFormat = {
         }
       }
       if (capturing && segStart >= 0) objText += `${line.slice(segStart)}\n`;
-      if (emitted === undefined) return 'skip';
+      // Brackets, braces and the lines inside an object are the JSON around events, not lines that failed to fit.
+      if (emitted === undefined) return 'none';
       if (extra > 0) return { error: 'more than one trace event on one line; only the first was read' };
       const parsed = parseJsonObject(emitted);
       if ('error' in parsed) return parsed;
       const ev = parsed.obj;
-      if (ev.cat === 'vqscope' || ev.ph === 'M') return 'skip';
+      if (ev.cat === 'vqscope' || ev.ph === 'M') return 'none';
       const name = scalarText(ev.name);
       if (!name) return { error: 'trace event without a "name"' };
       rec.name = name;

@@ -139,6 +139,10 @@ describe('Chrome trace-event JSON', () => {
     expect(ev[1].fields).toMatchObject({ note: 'brace } in a string {', tid: '7' });
     expect(ev[1].ts - ev[0].ts).toBe(53_500);
   });
+  it('counts no JSON punctuation or metadata line as a line that did not fit', () => {
+    expect(r.warnings).toEqual([]);
+    expect(ingestFixture('chrome-pretty.json').warnings).toEqual([]);
+  });
   it('reads a pretty-printed file whose first line is a lone brace', () => {
     const p = ingestFixture('chrome-pretty.json');
     expect(p.format).toBe('chrome-json');

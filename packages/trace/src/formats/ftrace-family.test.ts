@@ -44,6 +44,8 @@ describe('raw ftrace: probes', () => {
       token: '0xffff888004e21000',
       len: '4',
       vq: '0xffff888003a5c000',
+      // Joined after ingest (guest-fields.ts): the in count of the vq_add that handed this token.
+      add_in: '0',
     });
   });
 
