@@ -8,7 +8,7 @@
 import type { BufferSupply } from './buffer-supply.ts';
 import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts';
 import { extractInlineFields, firstWord } from './fields.ts';
-import type { BytePrefixReader } from './formats/format.ts';
+import type { BytePrefixReader, LinePosition } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 import { withGuestFields } from './guest-fields.ts';
 import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
@@ -125,7 +125,9 @@ export class IngestSession {
   /** Byte offset where the line being read began. */
   private curLineStart = 0;
   private bytesSeen = 0;
-  private readonly pos = { line: 0, offset: 0 };
+  private readonly pos: LinePosition = { line: 0, offset: 0 };
+  /** Number of the last line when the input ended without its newline (0: it ended with one). */
+  private unterminatedLine = 0;
   /** totalBytes counts compressed bytes for gzip, so it says nothing about the number of lines. */
   gzipHint = false;
   private sample: PendingLine[] | null = [];
@@ -244,6 +246,7 @@ export class IngestSession {
   }
 
   end(): IngestResult {
+    if (this.carryLen > 0) this.unterminatedLine = this.lineNo + 1;
     if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
     if (this.bytesSeen === 0 && !this.restarted) throw new IngestError('the file is empty', this.opts.fileName);
     if (this.sample) this.startParsing();
@@ -405,6 +408,7 @@ export class IngestSession {
     rec.reset();
     this.pos.line = line;
     this.pos.offset = offset;
+    this.pos.unterminated = line === this.unterminatedLine;
     return this.handleOutcome((this.parse as LineParser)(text, rec, this.pos), text, line, offset);
   }
 
