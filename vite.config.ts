@@ -1,22 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { CSP } from './app/csp.ts';
 
-// The served app's Content Security Policy: no inline script, no eval; workers from our origin only.
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self' blob:",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' data: blob: *",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CSP };
 
 export default defineConfig({
   root: 'app',
   publicDir: '../public',
+  // Relative asset URLs, so that `vqscope open` can serve the same build under its per-run token path.
+  base: './',
   plugins: [react()],
   worker: { format: 'es' },
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022', sourcemap: true },

@@ -18,6 +18,7 @@ import { ViolationList } from './components/ViolationList.tsx';
 import { onEngineDeath, restartEngine } from './engine-client.ts';
 import { onKeyDown } from './keyboard.ts';
 import { abandonLoads, loadFile, loadFiles, loadText, loadUrl } from './load.ts';
+import { openServedTrace, servedTrace } from './open-served.ts';
 import { openFromFragment } from './share.ts';
 import { useView } from './store.ts';
 import { parseTeachRoute } from './teach-route.ts';
@@ -81,8 +82,10 @@ export function App() {
 
   useEffect(() => {
     const url = new URLSearchParams(location.search).get('url');
+    const served = servedTrace();
     void openFromFragment().then(async (wasLink) => {
-      if (!wasLink && !(await openPairFromFragment()) && url) void loadUrl(url);
+      if (!wasLink && served) void openServedTrace(served);
+      else if (!wasLink && !(await openPairFromFragment()) && url) void loadUrl(url);
     });
     const onHash = () => {
       const route = parseTeachRoute(location.hash);

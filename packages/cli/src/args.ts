@@ -6,11 +6,16 @@ export interface ParsedArgs {
   rules: string[];
   packs: string[];
   profiles: string[];
-  format: 'text' | 'json' | 'sarif' | 'junit' | 'rules';
+  format: 'text' | 'json' | 'jsonl' | 'sarif' | 'junit' | 'rules';
   /** `mine` and `diff`: --key, --min-support, --max (validated by the command). */
   keys: string[];
   minSupport?: string;
   max?: string;
+  /** Live: `check --follow FILE`, `open FILE --follow`. */
+  follow: boolean;
+  /** `open`: --port, --no-browser. */
+  port?: number;
+  noBrowser: boolean;
   formatForced?: string;
   linkBase?: string;
   base?: string;
@@ -26,10 +31,22 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'sarif', 'junit'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const a: ParsedArgs = { command: '', files: [], rules: [], packs: [], profiles: [], format: 'text', help: false, keys: [], merge: false };
+  const a: ParsedArgs = {
+    command: '',
+    files: [],
+    rules: [],
+    packs: [],
+    profiles: [],
+    format: 'text',
+    help: false,
+    keys: [],
+    merge: false,
+    follow: false,
+    noBrowser: false,
+  };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} expects a value`);
@@ -89,6 +106,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--violation':
         a.violation = take();
         break;
+      case '--follow':
+        a.follow = true;
+        break;
+      case '--no-browser':
+        a.noBrowser = true;
+        break;
+      case '--port': {
+        const p = take();
+        if (!/^\d+$/.test(p) || Number(p) > 65535) throw new UsageError(`--port expects a port number (0-65535), found "${p}"`);
+        a.port = Number(p);
+        break;
+      }
       case '--coverage':
         a.coverage = true;
         break;
@@ -113,7 +142,10 @@ export const USAGE = `vqscope — find VirtIO specification violations in driver
 
 Usage:
   vqscope check FILE... [--rules F]... [--pack NAME]... [--profile F]...
-                        [--format text|json|sarif|junit] [--input-format ID] [--link-base URL]
+                        [--format text|json|jsonl|sarif|junit] [--input-format ID] [--link-base URL]
+  vqscope check - | --follow FILE [same options]   (live: standard input, or a file and what is appended)
+  vqscope open FILE [--follow] [--rules F]... [--port N] [--no-browser]
+                        (the app in your browser on FILE, served from this machine only)
   vqscope check HOST GUEST --merge [--pack NAME]... [--format text|json|sarif|junit]
   vqscope link FILE [--rules F] --violation ID|first|N [--base URL]
   vqscope explain FILE [--rules F] --violation ID|first|N [--base URL]
@@ -125,4 +157,7 @@ Usage:
   vqscope probes [--arch x86_64|arm64] [--format tracefs|trace-cmd|perf|bpftrace]
 
 Exit codes: 0 no error-severity violation, 1 violations found, 2 unusable input or rules.
-With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.`;
+With neither --pack nor --rules, every built-in pack whose events occur in the trace applies.
+Live checks print each violation when it is found (text, jsonl) and the summary at the end of
+the input or on Ctrl+C; without --input-format the format is decided on the first 64 KiB or
+after 100 ms of quiet.`;

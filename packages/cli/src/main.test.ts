@@ -205,7 +205,7 @@ describe('bad input', () => {
   it('usage errors never print a stack trace', async () => {
     const r = await cli('check', '--format', 'xml', 'a.log');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--format expects one of text, json, sarif, junit/);
+    expect(r.err).toMatch(/--format expects one of text, json, jsonl, sarif, junit/);
     expect(r.err).not.toMatch(/at .*\.ts:\d+/);
   });
 });

@@ -19,9 +19,13 @@ import { IngestError, type IngestResult, type Profile } from '@vqscope/trace';
 import { type ParsedArgs, parseArgs, USAGE, UsageError } from './args.ts';
 import { coverageCommand } from './coverage-command.ts';
 import { diff } from './diff-command.ts';
+import { checkLiveCommand, isLive } from './live-command.ts';
 import { InputError, loadRuleFile, loadTrace } from './load.ts';
 import { checkMerged, clockLine, type MergedCheck, MergeError } from './merge-check.ts';
 import { mine } from './mine-command.ts';
+import { openCommand } from './open-command.ts';
+import { OpenServerError } from './open-server.ts';
+import { jsonlReport } from './output-jsonl.ts';
 import { junitReport } from './output-junit.ts';
 import { sarifReport } from './output-sarif.ts';
 import { textReport } from './output-text.ts';
@@ -34,6 +38,8 @@ export const VERSION = '0.1.0';
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Standard input for `check -` (default: the process's). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 interface FailedFile {
@@ -53,6 +59,7 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
   const ruleText = await ruleTextOf(a.rules);
   const profiles: Profile[] = [...profilesOf(ruleFiles), ...profilesOf(await loadRuleFiles(a.profiles))];
   if (a.merge) return printMerged(await checkMerged(a, ruleFiles, profiles), a, io);
+  if (isLive(a)) return checkLiveCommand(a, { ruleFiles, ruleText, profiles, version: VERSION, ...io });
   const reports: FileReport[] = [];
   const failed: FailedFile[] = [];
   const usedRules: Rule[] = [];
@@ -92,6 +99,9 @@ async function check(a: ParsedArgs, io: Io): Promise<number> {
       io.out(JSON.stringify(a.files.length === 1 ? all[0] : all, null, 2));
       break;
     }
+    case 'jsonl':
+      for (const r of reports) io.out(jsonlReport(r));
+      break;
     case 'sarif':
       io.out(JSON.stringify(sarifReport(reports, usedRules, VERSION), null, 2));
       break;
@@ -193,6 +203,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'link':
       case 'explain':
         return await share(a, io, a.command);
+      case 'open':
+        return await openCommand(a, {
+          ...io,
+          ruleText: await ruleTextOf(a.rules),
+          ruleFileName: a.rules.map((r) => r.split('/').pop()).join(', ') || undefined,
+        });
       default:
         throw new UsageError(`unknown command "${a.command}"`);
     }
@@ -209,7 +225,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`${e.file}${e.line ? `:${e.line}` : ''}: error: ${e.message}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof MergeError) {
+    if (e instanceof InputError || e instanceof UnknownPackError || e instanceof MergeError || e instanceof OpenServerError) {
       io.err(`vqscope: ${e.message}`);
       return 2;
     }

@@ -70,6 +70,6 @@ describe('vqscope probes', () => {
     let err = '';
     const io = { out: () => {}, err: (s: string) => (err += s) };
     expect(await run(['check', 'x.log', '--format', 'tracefs'], io)).toBe(2);
-    expect(err).toContain('--format expects one of text, json, sarif, junit, found "tracefs"');
+    expect(err).toContain('--format expects one of text, json, jsonl, sarif, junit, found "tracefs"');
   });
 });

@@ -1,9 +1,10 @@
 /** `vqscope link` and `vqscope explain`, and the links `check --link-base` adds: the share engine on files. */
 import { openAsBlob } from 'node:fs';
-import type { Analysis, Violation } from '@vqscope/rules';
+import { type Analysis, checkTrace, packsForTrace, type Rule, type Violation } from '@vqscope/rules';
 import { buildPermalinkPayload, diagramFor, type LinkContext, permalinkUrl, renderDiagram } from '@vqscope/share';
-import { type IngestResult, readRawLines } from '@vqscope/trace';
+import { type IngestResult, ingestText, type Profile, readRawLines, withLineNumbers } from '@vqscope/trace';
 import { UsageError } from './args.ts';
+import type { RecentLines } from './recent-lines.ts';
 
 export const DEFAULT_LINK_BASE = 'http://localhost:4173/';
 
@@ -57,4 +58,48 @@ export async function permalinkFor(ctx: LinkContext, base: string): Promise<stri
 
 export async function explain(ctx: LinkContext, base: string): Promise<string> {
   return renderDiagram(await diagramFor(ctx, await permalinkFor(ctx, base)));
+}
+
+/**
+ * A live check's permalink: the excerpt comes from the recent lines still held (live input keeps
+ * no whole trace), read and checked again on their own; the link selects the violation by rule
+ * and line where the excerpt's own count of offences gives it another id.
+ */
+export async function liveLink(
+  v: Violation,
+  recent: RecentLines,
+  o: {
+    fileName: string;
+    format: string;
+    profiles: readonly Profile[];
+    rules: readonly Rule[];
+    packs?: readonly string[];
+    ruleText?: string;
+    base: string;
+  },
+): Promise<string | undefined> {
+  const held = recent.lines(v.line);
+  if (held.length === 0) return undefined;
+  const text = `${held.map((l) => l.text).join('\n')}\n`;
+  const raw = ingestText(text, { fileName: o.fileName, format: o.format, profiles: o.profiles });
+  const trace = withLineNumbers(raw.trace, (k) => held[k - 1]?.line ?? k);
+  const ingest: IngestResult = { ...raw, trace, lines: held[held.length - 1].line };
+  const found = checkTrace(trace, o.rules).violations.find((x) => x.rule === v.rule && x.line === v.line && !x.pending);
+  if (!found) return undefined;
+  const starts = [0];
+  for (const l of held) starts.push(starts[starts.length - 1] + new TextEncoder().encode(l.text).length + 1);
+  const byOffset = new Map(starts.map((off, k) => [off, held[k]?.text ?? '']));
+  const packs = o.packs?.length ? o.packs : o.ruleText ? [] : packsForTrace(trace);
+  return permalinkFor(
+    {
+      fileName: o.fileName,
+      ingest,
+      rules: o.rules,
+      packs,
+      ruleText: o.ruleText,
+      violation: { ...found, id: v.id },
+      rawLines: async (offsets) => offsets.map((off) => byOffset.get(off) ?? ''),
+    },
+    o.base,
+  );
 }

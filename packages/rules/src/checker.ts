@@ -51,7 +51,16 @@ interface Watch {
   v: Violation;
   detail: string;
   ticks: number;
+  /** The offending event's name, named values and timestamp, kept so that a resolution needs no past event. */
+  offending: string;
+  values: string;
+  /** Its line (or file:line on a merged trace), for the message. */
+  where: number | string;
+  ts: number;
 }
+
+/** How many recent events of a live key a live check remembers (line and name), for messages about them. */
+const MEMO_PER_KEY = 16;
 
 interface CompiledRule {
   rule: Rule;
@@ -74,11 +83,49 @@ interface CompiledRule {
   offences: Map<Key, number>;
   stats: RuleStats;
   unlisted: number;
+  /** Live checks only: per live key, [event, line, name id] of its first and latest events. */
+  memo?: Map<Key, number[]>;
+  /** Live checks of machines only: per key, what its latest event says (see machineContext). */
+  context?: Map<Key, string>;
   /** The rule's own value names, then the built-in packs': for its selectors and its messages. */
   values: ValueDecoder;
 }
 
-function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: ValueDecoder): MonitorKind<unknown> {
+/** Reads of the current batch's columns by global event index, shared by the monitors that read field values. */
+class BatchColumns {
+  trace!: Trace;
+  base = 0;
+  private readonly slots = new Map<string, { col: FieldColumn | undefined }>();
+
+  bind(trace: Trace, base: number): void {
+    this.trace = trace;
+    this.base = base;
+    for (const [field, slot] of this.slots) slot.col = trace.fields.get(field);
+  }
+
+  /** The event name of global index g (an event of the current batch). */
+  nameAt(g: number): string {
+    return this.trace.names[this.trace.name[g - this.base]];
+  }
+
+  /** A reader of one field's value at global index g (an event of the current batch). */
+  reader(field: string): (g: number) => string | undefined {
+    let slot = this.slots.get(field);
+    if (!slot) {
+      slot = { col: this.trace?.fields.get(field) };
+      this.slots.set(field, slot);
+    }
+    const s = slot;
+    return (g) => {
+      const c = s.col;
+      if (!c) return undefined;
+      const id = c.ids[g - this.base];
+      return id === 0 ? undefined : c.values[id];
+    };
+  }
+}
+
+function monitorFor(rule: Rule, cols: BatchColumns, clockText: string[], values: ValueDecoder): MonitorKind<unknown> {
   const b = rule.body;
   switch (b.kind) {
     case 'relation':
@@ -100,13 +147,11 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: Value
     case 'drained':
       return drainedMonitor as MonitorKind<unknown>;
     case 'needs-notify': {
-      const col = (f: string) => trace.fields.get(f);
-      const [ev, nw, old] = [col(b.eventField), col(b.newField), col(b.oldField)];
-      const num = (c: ReturnType<typeof col>, i: number) => (c && c.ids[i] !== 0 ? numericValue(c.values[c.ids[i]]) : Number.NaN);
-      return needsNotifyMonitor((i) => [num(ev, i), num(nw, i), num(old, i)]) as MonitorKind<unknown>;
+      const [ev, nw, old] = [cols.reader(b.eventField), cols.reader(b.newField), cols.reader(b.oldField)];
+      const num = (v: string | undefined) => (v === undefined ? Number.NaN : numericValue(v));
+      return needsNotifyMonitor((g) => [num(ev(g)), num(nw(g)), num(old(g))]) as MonitorKind<unknown>;
     }
     case 'keeps-bits': {
-      const col = trace.fields.get(b.field);
       // `except` is a number or names of the field's values (`DRIVER_OK|FAILED`).
       let except = 0;
       for (const part of (b.except ?? '').split('|').filter((p) => p !== '')) {
@@ -114,8 +159,8 @@ function monitorFor(rule: Rule, trace: Trace, clockText: string[], values: Value
         except |= Number.isNaN(n) ? (values.lookup(b.a.alternatives[0]?.name ?? '*', b.field, part) ?? 0) : n;
       }
       return keepsBitsMonitor(
-        (i) => (col && col.ids[i] !== 0 ? col.values[col.ids[i]] : undefined),
-        (i, bits) => values.decode(trace.names[trace.name[i]], b.field, String(bits)),
+        cols.reader(b.field),
+        (g, bits) => values.decode(cols.nameAt(g), b.field, String(bits)),
         except,
       ) as MonitorKind<unknown>;
     }
@@ -136,7 +181,11 @@ function needFor(sel: CompiledSelector, n: number): 0 | 1 | 2 {
   return sel.nameIds === null || sel.nameIds.has(n) ? 2 : 0;
 }
 
-function compileRule(rule: Rule, trace: Trace, values: ValueDecoder): CompiledRule {
+/**
+ * A rule compiled against a trace. A live check cannot size keys by the value tables (they grow),
+ * so there a key of several fields is a string and states sit in a Map.
+ */
+function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean, values: ValueDecoder): CompiledRule {
   const selectors = clocksOfRule(rule);
   if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
   const clockText = selectors.map(printSelector);
@@ -145,36 +194,59 @@ function compileRule(rule: Rule, trace: Trace, values: ValueDecoder): CompiledRu
   const reset = rule.reset ? compileSelector(rule.reset, trace, lookup) : undefined;
   const keyCols = rule.keys.map((k) => trace.fields.get(k));
   const keyRadix = keyCols.map((c) => Math.max(c?.values.length ?? 1, 1));
-  const sureTicks = new Int32Array(trace.names.length);
-  const testTicks: number[][] = trace.names.map(() => []);
-  const resetBy = new Uint8Array(trace.names.length);
-  for (let n = 0; n < trace.names.length; n++) {
-    clocks.forEach((sel, c) => {
-      const need = needFor(sel, n);
-      if (need === 1) sureTicks[n] |= 1 << c;
-      else if (need === 2) testTicks[n].push(c);
-    });
-    if (reset) resetBy[n] = needFor(reset, n);
-  }
-  return {
+  const keySpace = keyRadix.reduce((a, b) => a * b, 1);
+  const r: CompiledRule = {
     rule,
     clocks,
     clockText,
     reset,
-    monitor: monitorFor(rule, trace, clockText, values),
+    monitor: monitorFor(rule, cols, clockText, values),
     keyCols,
     keyRadix,
-    numericKeys: keyRadix.reduce((a, b) => a * b, 1) <= Number.MAX_SAFE_INTEGER,
-    sureTicks,
-    testTicks,
-    resetBy,
-    states: new KeyedStates(keyRadix.reduce((a, b) => a * b, 1)),
+    numericKeys: live ? rule.keys.length <= 1 : keySpace <= Number.MAX_SAFE_INTEGER,
+    sureTicks: new Int32Array(0),
+    testTicks: [],
+    resetBy: new Uint8Array(0),
+    states: new KeyedStates(live ? Number.POSITIVE_INFINITY : keySpace),
     watches: new Map(),
     offences: new Map(),
     stats: { rule: rule.id, title: rule.title, events: 0, violations: 0, pending: 0 },
     unlisted: 0,
     values,
   };
+  if (live) r.memo = new Map();
+  if (live && rule.body.kind === 'machine') r.context = new Map();
+  addNames(r, 0, trace.names.length);
+  return r;
+}
+
+/** Fills the per-name tables for name ids [from, to): names met for the first time. */
+function addNames(r: CompiledRule, from: number, to: number): void {
+  if (r.sureTicks.length < to) {
+    const sure = new Int32Array(to);
+    sure.set(r.sureTicks);
+    r.sureTicks = sure;
+    const resetBy = new Uint8Array(to);
+    resetBy.set(r.resetBy);
+    r.resetBy = resetBy;
+  }
+  for (let n = from; n < to; n++) {
+    const test: number[] = [];
+    r.clocks.forEach((sel, c) => {
+      const need = needFor(sel, n);
+      if (need === 1) r.sureTicks[n] |= 1 << c;
+      else if (need === 2) test.push(c);
+    });
+    r.testTicks[n] = test;
+    if (r.reset) r.resetBy[n] = needFor(r.reset, n);
+  }
+}
+
+/** Binds a compiled rule to a later state of the same growing trace. */
+function rebindRule(r: CompiledRule, trace: Trace): void {
+  for (const c of r.clocks) c.rebind(trace);
+  r.reset?.rebind(trace);
+  r.keyCols = r.rule.keys.map((k) => trace.fields.get(k));
 }
 
 /** One decoder per distinct set of rule-file declarations, each followed by the built-in packs' names. */
@@ -244,168 +316,377 @@ export interface CheckOptions {
   onStep?: (i: number, describe: () => string[]) => void;
 }
 
-export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOptions = {}): CheckResult {
-  const decoderOf = decodersFor();
-  const compiled = rules.map((r) => compileRule(r, trace, decoderOf(r)));
-  // Dispatch table: name id → rules that can see it.
-  const byName: number[][] = trace.names.map(() => []);
-  const wildcard: number[] = [];
-  compiled.forEach((r, ri) => {
-    const ids = new Set<number>();
-    let any = false;
-    for (const c of [...r.clocks, ...(r.reset ? [r.reset] : [])]) {
-      if (c.nameIds === null) any = true;
-      else for (const id of c.nameIds) ids.add(id);
+/**
+ * One checking pass over events in log order: the compiled rules with their states, fed one batch
+ * of events at a time (a whole trace is one batch).
+ */
+class CheckPass {
+  readonly compiled: CompiledRule[];
+  private readonly byName: number[][] = [];
+  private readonly wildcard: number[] = [];
+  private readonly ruleIndex: Map<string, number>;
+  private readonly out = new StepOutput();
+  private readonly cols = new BatchColumns();
+  private trace: Trace;
+  private base = 0;
+
+  constructor(
+    trace: Trace,
+    rules: readonly Rule[],
+    private readonly live: boolean,
+  ) {
+    this.trace = trace;
+    this.cols.bind(trace, 0);
+    const decoderOf = decodersFor();
+    this.compiled = rules.map((r) => compileRule(r, trace, this.cols, live, decoderOf(r)));
+    this.ruleIndex = new Map(this.compiled.map((r, i) => [r.rule.id, i]));
+    this.compiled.forEach((r, ri) => {
+      if ([...r.clocks, ...(r.reset ? [r.reset] : [])].some((c) => c.nameIds === null)) this.wildcard.push(ri);
+    });
+    this.addNames(0, trace.names.length);
+  }
+
+  /** Dispatch table: name id → rules that can see it (wildcard rules see every event apart). */
+  private addNames(from: number, to: number): void {
+    for (let n = from; n < to; n++) {
+      const list: number[] = [];
+      this.compiled.forEach((r, ri) => {
+        if (this.wildcard.includes(ri)) return;
+        if (r.clocks.some((c) => c.nameIds?.has(n)) || r.reset?.nameIds?.has(n)) list.push(ri);
+      });
+      this.byName[n] = list;
     }
-    if (any) wildcard.push(ri);
-    else for (const id of ids) byName[id].push(ri);
-  });
+  }
 
-  const violations: Violation[] = [];
-  const ruleIndex = new Map(compiled.map((r, i) => [r.rule.id, i]));
-  const out = new StepOutput();
-  const names = trace.name;
-  const ts = trace.ts;
-  const edges = opts.edges;
-  const end = edges ? Math.min(trace.count, edges.to + 1) : trace.count;
-
-  const visit = (r: CompiledRule, ri: number, i: number) => {
-    const name = names[i];
-    let ticks = r.sureTicks[name];
-    const test = r.testTicks[name];
-    for (let k = 0; k < test.length; k++) if (r.clocks[test[k]].matches(i)) ticks |= 1 << test[k];
-    const resetBy = r.resetBy[name];
-    const isReset = resetBy === 1 || (resetBy === 2 && (r.reset as CompiledSelector).matches(i));
-    if (ticks === 0 && !isReset) return;
-    const key = keyOf(r, i);
-    if (isReset) {
-      if (keyIsEmpty(key)) r.states.clear();
-      else r.states.delete(key);
+  /** Moves to the next batch of a growing trace; its first event has global index `base`. */
+  bind(trace: Trace, base: number): void {
+    this.trace = trace;
+    this.base = base;
+    this.cols.bind(trace, base);
+    const known = this.byName.length;
+    for (const r of this.compiled) {
+      rebindRule(r, trace);
+      addNames(r, known, trace.names.length);
     }
-    if (ticks === 0) return;
-    r.stats.events++;
-    if (r.watches.size > 0) resolveWatches(r, key, i, ticks);
-    let st = r.states.get(key);
-    const isNew = st === undefined;
-    if (isNew) st = r.monitor.fresh();
-    out.reset();
-    r.monitor.step(st, i, ticks, out);
-    // A replay for edges may start mid-trace, where fresh keys see "violations" that are not: it records none.
-    if (out.violated && !edges) {
-      if (r.stats.violations < MAX_LISTED_PER_RULE) violations.push(record(r, key, i, ticks));
-      else {
-        r.stats.violations++;
-        r.unlisted++;
-      }
-    } else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
-      edges.out.push({ from: out.edgeFrom, to: i, rule: ri });
-    if (r.monitor.idle(st)) {
-      if (!isNew) r.states.delete(key);
-    } else if (isNew) r.states.set(key, st);
-  };
-
-  const record = (r: CompiledRule, key: Key, i: number, ticks: number): Violation => {
-    const ordinal = (r.offences.get(key) ?? 0) + 1;
-    r.offences.set(key, ordinal);
-    r.stats.violations++;
-    const fields = keyFields(r, i);
-    const keyText = describeKey(fields);
-    const expected = clockTextOf(r, out.expectedMask);
-    const detail = out.detail + machineContext(r, key, i);
-    const v: Violation = {
-      // The id hashes the raw key text, so it stays the same whatever device names the trace shows.
-      id: violationId(r.rule.id, keyText, ordinal),
-      rule: r.rule.id,
-      title: r.rule.title,
-      severity: out.advisory ? 'warning' : r.rule.severity,
-      cite: r.rule.cite,
-      reading: r.rule.reading,
-      key: keyLabel(fields, deviceContextAt(trace, i)),
-      keyFields: fields,
-      event: i,
-      line: trace.line[i],
-      expected,
-      message: '',
-      kind: out.kind,
-      edge: { to: i },
-    };
-    v.message = messageOf(v, detail, ticks);
-    if (out.kind === 'missing-before' && out.expectedMask !== 0) {
-      let byMask = r.watches.get(key);
-      if (!byMask) {
-        byMask = new Map();
-        r.watches.set(key, byMask);
-      }
-      const list = byMask.get(out.expectedMask);
-      if (list) list.push({ v, detail, ticks });
-      else byMask.set(out.expectedMask, [{ v, detail, ticks }]);
-    }
-    return v;
-  };
-
-  const where = lineLabel(trace);
+    this.addNames(known, trace.names.length);
+  }
 
   /**
-   * "; last virtio_set_status at line 358: val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK": the key's previous event of the
-   * machine, when it carries named values, says why the machine is where it is. Found by looking back (violations
-   * are few), since a machine back in its initial state keeps no memory of the key.
+   * Checks the current batch's events [from, to); each violation goes to `found`. With `edges`,
+   * collects satisfied edges instead of violations.
    */
-  const machineContext = (r: CompiledRule, key: Key, i: number): string => {
-    if (r.rule.body.kind !== 'machine' || r.stats.violations > 1000) return '';
-    for (let j = i - 1; j >= 0 && j >= i - CONTEXT_LOOKBACK; j--) {
-      const n = names[j];
-      const sure = r.sureTicks[n] !== 0;
-      if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
-      if (keyOf(r, j) !== key) continue;
-      const named = namedValuesOf(trace, j, r.values, r.rule.keys);
-      return named ? `; last ${trace.names[n]} at ${atLine(where(j))}: ${named}` : '';
-    }
-    return '';
-  };
+  run(from: number, to: number, found: (v: Violation) => void, opts: CheckOptions = {}): void {
+    const { compiled, byName, wildcard, out, trace, base } = this;
+    const memo = this.live;
+    const names = trace.name;
+    const where = lineLabel(trace);
+    const edges = opts.edges;
 
-  const messageOf = (v: Violation, detail: string, ticks: number) =>
-    violationMessage({
-      kind: v.kind,
-      expected: v.expected,
-      offending: trace.names[names[v.event]],
-      values: namedValuesOf(trace, v.event, compiled[ruleIndex.get(v.rule) ?? 0].values, compiled[ruleIndex.get(v.rule) ?? 0].rule.keys),
-      ticked: clockTextOf(compiled[ruleIndex.get(v.rule) ?? 0], ticks),
-      key: v.key,
-      line: where(v.event),
-      expectedLine: v.expectedEvent === undefined ? undefined : where(v.expectedEvent),
-      gapNs: v.expectedEvent === undefined ? undefined : ts[v.expectedEvent] - ts[v.event],
-      detail,
-    });
-
-  // Every watch is resolved once, by the first later tick of one of its expected clocks: O(1) amortised.
-  const resolveWatches = (r: CompiledRule, key: Key, i: number, ticks: number) => {
-    const byMask = r.watches.get(key);
-    if (!byMask) return;
-    for (const [mask, list] of byMask) {
-      if ((mask & ticks) === 0) continue;
-      for (const w of list) {
-        w.v.expectedEvent = i;
-        w.v.expectedLine = trace.line[i];
-        w.v.edge.from = i;
-        w.v.message = messageOf(w.v, w.detail, w.ticks);
+    const visit = (r: CompiledRule, ri: number, i: number) => {
+      const name = names[i];
+      let ticks = r.sureTicks[name];
+      const test = r.testTicks[name];
+      for (let k = 0; k < test.length; k++) if (r.clocks[test[k]].matches(i)) ticks |= 1 << test[k];
+      const resetBy = r.resetBy[name];
+      const isReset = resetBy === 1 || (resetBy === 2 && (r.reset as CompiledSelector).matches(i));
+      if (ticks === 0 && !isReset) return;
+      const key = keyOf(r, i);
+      if (isReset) {
+        if (keyIsEmpty(key)) {
+          r.states.clear();
+          r.memo?.clear();
+        } else {
+          r.states.delete(key);
+          r.memo?.delete(key);
+        }
       }
-      byMask.delete(mask);
-    }
-    if (byMask.size === 0) r.watches.delete(key);
-  };
+      if (ticks === 0) return;
+      const g = base + i;
+      r.stats.events++;
+      if (r.watches.size > 0) resolveWatches(r, key, i, ticks);
+      let st = r.states.get(key);
+      const isNew = st === undefined;
+      if (isNew) st = r.monitor.fresh();
+      out.reset();
+      r.monitor.step(st, g, ticks, out);
+      // A replay for edges may start mid-trace, where fresh keys see "violations" that are not: it records none.
+      if (out.violated && !edges) {
+        if (r.stats.violations < MAX_LISTED_PER_RULE) found(record(r, key, i, ticks));
+        else {
+          r.stats.violations++;
+          r.unlisted++;
+        }
+      } else if (edges && out.edgeFrom >= 0 && i >= edges.from && edges.out.length < (edges.max ?? 100_000))
+        edges.out.push({ from: out.edgeFrom, to: i, rule: ri });
+      if (r.monitor.idle(st)) {
+        if (!isNew) {
+          r.states.delete(key);
+          if (memo) r.memo?.delete(key);
+        }
+      } else {
+        if (isNew) r.states.set(key, st);
+        if (memo) remember(r, key, g, trace.line[i], name);
+      }
+      if (memo && r.context) {
+        const named = namedValuesOf(trace, i, r.values, r.rule.keys);
+        r.context.set(key, named ? `; last ${trace.names[name]} at line ${trace.line[i]}: ${named}` : '');
+      }
+    };
 
-  for (let i = edges?.start ?? 0; i < end; i++) {
-    const list = byName[names[i]];
-    for (let k = 0; k < list.length; k++) visit(compiled[list[k]], list[k], i);
-    for (let k = 0; k < wildcard.length; k++) visit(compiled[wildcard[k]], wildcard[k], i);
-    if (opts.onStep) opts.onStep(i, () => compiled.map((r) => describeStates(r)));
+    const record = (r: CompiledRule, key: Key, i: number, ticks: number): Violation => {
+      const ordinal = (r.offences.get(key) ?? 0) + 1;
+      r.offences.set(key, ordinal);
+      r.stats.violations++;
+      const fields = keyFields(r, i);
+      const keyText = describeKey(fields);
+      const expected = clockTextOf(r, out.expectedMask);
+      const detail = out.detail + machineContext(r, key, i);
+      const v: Violation = {
+        // The id hashes the raw key text, so it stays the same whatever device names the trace shows.
+        id: violationId(r.rule.id, keyText, ordinal),
+        rule: r.rule.id,
+        title: r.rule.title,
+        severity: out.advisory ? 'warning' : r.rule.severity,
+        cite: r.rule.cite,
+        reading: r.rule.reading,
+        key: keyLabel(fields, deviceContextAt(trace, i)),
+        keyFields: fields,
+        event: base + i,
+        line: trace.line[i],
+        expected,
+        message: '',
+        kind: out.kind,
+        edge: { to: base + i },
+      };
+      const offending = trace.names[names[i]];
+      const values = namedValuesOf(trace, i, r.values, r.rule.keys);
+      v.message = messageOf(v, detail, ticks, offending, values, where(i), undefined, Number.NaN);
+      if (out.kind === 'missing-before' && out.expectedMask !== 0) {
+        let byMask = r.watches.get(key);
+        if (!byMask) {
+          byMask = new Map();
+          r.watches.set(key, byMask);
+        }
+        const w: Watch = { v, detail, ticks, offending, values, where: where(i), ts: trace.ts[i] };
+        const list = byMask.get(out.expectedMask);
+        if (list) list.push(w);
+        else byMask.set(out.expectedMask, [w]);
+      }
+      return v;
+    };
+
+    /**
+     * "; last virtio_set_status at line 358: val 11 = ACKNOWLEDGE|DRIVER|FEATURES_OK": the key's previous event of the
+     * machine, when it carries named values, says why the machine is where it is. Found by looking back (violations
+     * are few), since a machine back in its initial state keeps no memory of the key; a live check, which keeps no
+     * past batches, remembers it per key instead.
+     */
+    const machineContext = (r: CompiledRule, key: Key, i: number): string => {
+      if (r.rule.body.kind !== 'machine' || r.stats.violations > 1000) return '';
+      if (r.context) return r.context.get(key) ?? '';
+      for (let j = i - 1; j >= 0 && j >= i - CONTEXT_LOOKBACK; j--) {
+        const n = names[j];
+        const sure = r.sureTicks[n] !== 0;
+        if (!sure && !r.testTicks[n].some((c) => r.clocks[c].matches(j))) continue;
+        if (keyOf(r, j) !== key) continue;
+        const named = namedValuesOf(trace, j, r.values, r.rule.keys);
+        return named ? `; last ${trace.names[n]} at ${atLine(where(j))}: ${named}` : '';
+      }
+      return '';
+    };
+
+    const messageOf = (
+      v: Violation,
+      detail: string,
+      ticks: number,
+      offending: string,
+      values: string,
+      at: number | string,
+      expectedAt: number | string | undefined,
+      gapNs: number,
+    ) =>
+      violationMessage({
+        kind: v.kind,
+        expected: v.expected,
+        offending,
+        values,
+        ticked: clockTextOf(compiled[this.ruleIndex.get(v.rule) ?? 0], ticks),
+        key: v.key,
+        line: at,
+        expectedLine: expectedAt,
+        gapNs: v.expectedEvent === undefined ? undefined : gapNs,
+        detail,
+        open: this.live,
+      });
+
+    // Every watch is resolved once, by the first later tick of one of its expected clocks: O(1) amortised.
+    const resolveWatches = (r: CompiledRule, key: Key, i: number, ticks: number) => {
+      const byMask = r.watches.get(key);
+      if (!byMask) return;
+      for (const [mask, list] of byMask) {
+        if ((mask & ticks) === 0) continue;
+        for (const w of list) {
+          w.v.expectedEvent = base + i;
+          w.v.expectedLine = trace.line[i];
+          w.v.edge.from = base + i;
+          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, w.where, where(i), trace.ts[i] - w.ts);
+        }
+        byMask.delete(mask);
+      }
+      if (byMask.size === 0) r.watches.delete(key);
+    };
+
+    for (let i = from; i < to; i++) {
+      const list = byName[names[i]];
+      for (let k = 0; k < list.length; k++) visit(compiled[list[k]], list[k], i);
+      for (let k = 0; k < wildcard.length; k++) visit(compiled[wildcard[k]], wildcard[k], i);
+      if (opts.onStep) opts.onStep(base + i, () => compiled.map((r) => describeStates(r)));
+    }
   }
-  if (!edges) violations.push(...pendingAtEnd(compiled, trace).sort((a, b) => a.event - b.event));
+
+  /** The input ended: a violation whose expected event has not come says that it never came. */
+  closeWatches(): void {
+    for (const r of this.compiled) {
+      for (const byMask of r.watches.values())
+        for (const list of byMask.values())
+          for (const w of list)
+            w.v.message = violationMessage({
+              kind: w.v.kind,
+              expected: w.v.expected,
+              offending: w.offending,
+              values: w.values,
+              ticked: clockTextOf(r, w.ticks),
+              key: w.v.key,
+              line: w.where,
+              detail: w.detail,
+            });
+      r.watches.clear();
+    }
+  }
+
+  /** Obligations still open: what the trace's events say about them (line, name), by global index. */
+  pending(lookup: EventLookup): Violation[] {
+    return pendingAtEnd(this.compiled, lookup).sort((a, b) => a.event - b.event);
+  }
+
+  result(violations: Violation[]): CheckResult {
+    return {
+      violations,
+      stats: this.compiled.map((r) => r.stats),
+      unlisted: this.compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
+    };
+  }
+}
+
+/** Remembers a live key's event: the first one since the key left its start, and the latest few. */
+function remember(r: CompiledRule, key: Key, g: number, line: number, name: number): void {
+  const memo = r.memo as Map<Key, number[]>;
+  const m = memo.get(key);
+  if (!m) {
+    memo.set(key, [g, line, name]);
+    return;
+  }
+  if (m.length >= 3 * (MEMO_PER_KEY + 1)) m.splice(3, 3);
+  m.push(g, line, name);
+}
+
+/** Line and name of an event by global index. */
+interface EventLookup {
+  line(r: CompiledRule, key: Key, g: number): number;
+  name(r: CompiledRule, key: Key, g: number): string;
+  /** The key as shown, with the device names the event's fields give. */
+  label(g: number, fields: Record<string, string>): string;
+  /** Its line for messages (file:line on a merged trace). */
+  where(r: CompiledRule, key: Key, g: number): number | string;
+}
+
+function traceLookup(trace: Trace): EventLookup {
+  const where = lineLabel(trace);
   return {
-    violations,
-    stats: compiled.map((r) => r.stats),
-    unlisted: compiled.filter((r) => r.unlisted > 0).map((r) => ({ rule: r.rule.id, count: r.unlisted })),
+    line: (_r, _k, g) => trace.line[g],
+    name: (_r, _k, g) => trace.names[trace.name[g]],
+    label: (g, fields) => keyLabel(fields, deviceContextAt(trace, g)),
+    where: (_r, _k, g) => where(g),
   };
+}
+
+export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOptions = {}): CheckResult {
+  const pass = new CheckPass(trace, rules, false);
+  const violations: Violation[] = [];
+  const edges = opts.edges;
+  const end = edges ? Math.min(trace.count, edges.to + 1) : trace.count;
+  pass.run(edges?.start ?? 0, end, (v) => violations.push(v), opts);
+  if (!edges) violations.push(...pass.pending(traceLookup(trace)));
+  return pass.result(violations);
+}
+
+/**
+ * The checker for input that keeps coming (a followed file, stdin): feed it each batch of new
+ * events as it is read; each violation goes to `onViolation` as soon as its event is checked.
+ * A batch may be forgotten once fed: the checker keeps state per live key only (and, per live
+ * key, the line and name of a few recent events, for the message of an obligation still open at
+ * the end). The answer is the batch checker's: same violations, ids and order; only a violation
+ * whose expected event had not come yet when it was reported says so instead of where it came.
+ */
+export class IncrementalChecker {
+  private pass: CheckPass | undefined;
+  private readonly rules: readonly Rule[];
+  private events = 0;
+  /** The last batch fed, to look up its events at the end. */
+  private last: { trace: Trace; base: number } | undefined;
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly onViolation: (v: Violation) => void,
+  ) {
+    this.rules = rules;
+  }
+
+  /** Events checked so far. */
+  get count(): number {
+    return this.events;
+  }
+
+  /**
+   * Checks every event of `batch`, a trace holding the events that follow those fed before (its
+   * name and value tables are the same growing tables, or a later state of them).
+   */
+  feed(batch: Trace): void {
+    if (!this.pass) this.pass = new CheckPass(batch, this.rules, true);
+    else this.pass.bind(batch, this.events);
+    this.pass.run(0, batch.count, this.onViolation);
+    this.last = { trace: batch, base: this.events };
+    this.events += batch.count;
+  }
+
+  /** The obligations still open at the end (reported as pending), and the per-rule counts. */
+  end(): CheckResult {
+    if (!this.pass) return { violations: [], stats: [], unlisted: [] };
+    this.pass.closeWatches();
+    const last = this.last;
+    const inLast = (g: number) => last !== undefined && g >= last.base && g < last.base + last.trace.count;
+    const memoOf = (r: CompiledRule, key: Key, g: number, slot: 1 | 2): number => {
+      const m = r.memo?.get(key) ?? [];
+      for (let k = 0; k < m.length; k += 3) if (m[k] === g) return m[k + slot];
+      return -1;
+    };
+    const pending = this.pass.pending({
+      line: (r, key, g) => (inLast(g) ? (last as { trace: Trace }).trace.line[g - (last as { base: number }).base] : memoOf(r, key, g, 1)),
+      name: (r, key, g) => {
+        if (inLast(g)) {
+          const t = (last as { trace: Trace }).trace;
+          return t.names[t.name[g - (last as { base: number }).base]];
+        }
+        const id = memoOf(r, key, g, 2);
+        return id < 0 ? (r.clockText[0] ?? '?') : (this.last?.trace.names[id] ?? '?');
+      },
+      // The device context of an event of an earlier batch is gone: the key is shown with its raw values.
+      label: (g, fields) =>
+        keyLabel(fields, inLast(g) ? deviceContextAt((last as { trace: Trace }).trace, g - (last as { base: number }).base) : {}),
+      where: (r, key, g) => (inLast(g) ? (last as { trace: Trace }).trace.line[g - (last as { base: number }).base] : memoOf(r, key, g, 1)),
+    });
+    return this.pass.result(pending);
+  }
 }
 
 const atLine = (w: number | string) => (typeof w === 'number' ? `line ${w}` : w);
@@ -438,6 +719,7 @@ function describeStates(r: CompiledRule): string {
 /** The value ids of a key, one per key column. */
 function keyIds(r: CompiledRule, key: Key): number[] {
   if (typeof key === 'string') return key.split(',').slice(0, -1).map(Number);
+  if (r.keyRadix.length <= 1) return [key];
   const ids = new Array<number>(r.keyRadix.length).fill(0);
   let rest = key;
   for (let c = ids.length - 1; c >= 0; c--) {
@@ -447,30 +729,35 @@ function keyIds(r: CompiledRule, key: Key): number[] {
   return ids;
 }
 
-function describeKeyOfState(r: CompiledRule, key: Key): string {
+function keyFieldsOfState(r: CompiledRule, key: Key): Record<string, string> {
   const ids = keyIds(r, key);
   const fields: Record<string, string> = {};
   r.rule.keys.forEach((k, n) => {
     const col = r.keyCols[n];
     if (col && ids[n]) fields[k] = col.values[ids[n]];
   });
-  return describeKey(fields);
+  return fields;
 }
 
-function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
+function describeKeyOfState(r: CompiledRule, key: Key): string {
+  return describeKey(keyFieldsOfState(r, key));
+}
+
+function pendingAtEnd(compiled: CompiledRule[], lookup: EventLookup): Violation[] {
   const out: Violation[] = [];
   for (const r of compiled) {
-    for (const [, st] of r.states.entries()) {
+    for (const [key, st] of r.states.entries()) {
       const p = r.monitor.pending(st);
       if (!p || p.event < 0) continue;
       r.stats.pending++;
       if (r.stats.pending > MAX_PENDING_PER_RULE) continue;
-      const fields = keyFields(r, p.event);
+      const fields = keyFieldsOfState(r, key);
       const keyText = describeKey(fields);
-      const label = keyLabel(fields, deviceContextAt(trace, p.event));
+      const label = lookup.label(p.event, fields);
       const expected = clockTextOf(r, p.expectedMask);
+      const line = lookup.line(r, key, p.event);
       out.push({
-        id: violationId(r.rule.id, keyText, trace.line[p.event], true),
+        id: violationId(r.rule.id, keyText, line, true),
         rule: r.rule.id,
         title: r.rule.title,
         severity: r.rule.open ?? 'note',
@@ -479,15 +766,15 @@ function pendingAtEnd(compiled: CompiledRule[], trace: Trace): Violation[] {
         key: label,
         keyFields: fields,
         event: p.event,
-        line: trace.line[p.event],
+        line,
         expected,
         message: violationMessage({
           kind: 'pending',
           expected,
-          offending: trace.names[trace.name[p.event]],
+          offending: lookup.name(r, key, p.event),
           ticked: [],
           key: label,
-          line: lineLabel(trace)(p.event),
+          line: lookup.where(r, key, p.event),
           detail: p.detail,
         }),
         kind: 'pending',

@@ -3,6 +3,8 @@ export {
   type CheckOptions,
   type CheckResult,
   checkTrace,
+  IncrementalChecker,
+  MAX_LISTED_PER_RULE,
   namedValuesOf,
   type RuleStats,
   type SatisfiedEdge,

@@ -130,55 +130,83 @@ export interface CompiledSelector {
   /** Name ids that match whatever the fields say (a pattern with no filter): no need to call matches. */
   readonly plainNameIds: ReadonlySet<number>;
   matches(i: number): boolean;
+  /**
+   * Binds to a later state of the same growing trace (live input): its tables only ever gain
+   * entries and its columns may be new arrays, so what was learnt about known ids stays true.
+   */
+  rebind(trace: Trace): void;
+}
+
+interface CompiledFilter {
+  ids: ArrayLike<number> | null;
+  values: readonly string[];
+  cache: Int8Array;
+  filter: Filter;
+  /** The number a value name in the filter stands for (GET_FEATURES → 1), when it is a name. */
+  named: number | undefined;
 }
 
 interface CompiledPattern {
   anyName: boolean;
+  name: string;
   nameId: number;
-  filters: { ids: ArrayLike<number> | null; values: readonly string[]; cache: Int8Array; filter: Filter; named: number | undefined }[];
+  filters: CompiledFilter[];
 }
 
 export function compileSelector(selector: Selector, trace: Trace, lookup?: ValueLookup): CompiledSelector {
-  const patterns: CompiledPattern[] = [];
-  let nameIds: Set<number> | null = new Set();
+  const patterns: CompiledPattern[] = selector.alternatives.map((p) => ({
+    anyName: p.name === '*',
+    name: p.name,
+    nameId: -1,
+    filters: p.filters.map((filter) => ({
+      ids: null,
+      values: [''],
+      cache: new Int8Array(1),
+      filter,
+      named:
+        filter.op === '?' || !lookup || !Number.isNaN(numericValue(filter.value)) ? undefined : lookup(p.name, filter.field, filter.value),
+    })),
+  }));
+  const nameIds: Set<number> | null = patterns.some((p) => p.anyName) ? null : new Set();
   const plainNameIds = new Set<number>();
-  for (const p of selector.alternatives) {
-    const anyName = p.name === '*';
-    const nameId = anyName ? -1 : trace.names.indexOf(p.name);
-    if (!anyName && nameId < 0) continue;
-    if (anyName) nameIds = null;
-    else nameIds?.add(nameId);
-    if (!anyName && p.filters.length === 0) plainNameIds.add(nameId);
-    patterns.push({
-      anyName,
-      nameId,
-      filters: p.filters.map((filter) => {
-        const col = trace.fields.get(filter.field);
-        return {
-          ids: col ? col.ids : null,
-          values: col ? col.values : [''],
-          cache: new Int8Array(col ? col.values.length : 1),
-          filter,
-          named:
-            filter.op === '?' || !lookup || !Number.isNaN(numericValue(filter.value))
-              ? undefined
-              : lookup(p.name, filter.field, filter.value),
-        };
-      }),
-    });
-  }
-  const names = trace.name;
+  let bound: CompiledPattern[] = [];
+  let names = trace.name;
+  const bind = (t: Trace) => {
+    names = t.name;
+    for (const p of patterns) {
+      if (!p.anyName && p.nameId < 0) {
+        p.nameId = t.names.indexOf(p.name);
+        if (p.nameId < 0) continue;
+        nameIds?.add(p.nameId);
+        if (p.filters.length === 0) plainNameIds.add(p.nameId);
+      }
+      for (const f of p.filters) {
+        const col = t.fields.get(f.filter.field);
+        f.ids = col ? col.ids : null;
+        f.values = col ? col.values : [''];
+        if (f.cache.length < f.values.length) {
+          const cache = new Int8Array(Math.max(f.values.length, 2 * f.cache.length));
+          cache.set(f.cache);
+          f.cache = cache;
+        }
+      }
+    }
+    bound = patterns.filter((p) => p.anyName || p.nameId >= 0);
+  };
+  bind(trace);
   return {
     selector,
     nameIds,
     plainNameIds,
+    rebind: bind,
     matches(i: number): boolean {
-      for (const p of patterns) {
-        if (!p.anyName && names[i] !== p.nameId) continue;
+      const nameOf = names;
+      for (const p of bound) {
+        if (!p.anyName && nameOf[i] !== p.nameId) continue;
         let ok = true;
         for (const f of p.filters) {
           const id = f.ids ? f.ids[i] : 0;
-          // The value tables are fixed once a trace is built, so each value id is tested once.
+          // A value id never changes its string, so each is tested once.
           let c = f.cache[id];
           if (c === 0) {
             c = testValue(f.filter.op, id === 0 ? undefined : f.values[id], f.filter.value, f.named) ? 1 : -1;

@@ -79,6 +79,8 @@ export interface MessageParts {
   /** ns between the offending and the expected event, when both have timestamps. */
   gapNs?: number;
   detail: string;
+  /** Live input: the trace goes on, so an expected event not seen yet may still come. */
+  open?: boolean;
 }
 
 /** "line 5", or "guest.trace:5" on a merged trace. */
@@ -89,7 +91,9 @@ export function violationMessage(p: MessageParts): string {
   const off = `\`${p.offending}\`${p.values ? ` (${p.values})` : ''}${k}`;
   const came =
     p.expectedLine === undefined
-      ? 'it never came'
+      ? p.open
+        ? 'it has not come so far'
+        : 'it never came'
       : // A negative gap means the timestamps go backwards; log order counts, so no time is given then.
         `it came at ${at(p.expectedLine)}${p.gapNs === undefined || !(p.gapNs >= 0) ? '' : `, ${formatDuration(p.gapNs)} later`}`;
   const detail = p.detail ? ` (${p.detail})` : '';

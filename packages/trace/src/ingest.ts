@@ -8,7 +8,7 @@
 import type { BufferSupply } from './buffer-supply.ts';
 import { type ChunkSource, chunkReaderOf, gunzipReader } from './chunk-reader.ts';
 import { extractInlineFields, firstWord } from './fields.ts';
-import type { BytePrefixReader } from './formats/format.ts';
+import type { BytePrefixReader, LinePosition } from './formats/format.ts';
 import { detectFormat, FORMATS, formatById, type LineParser, type LogFormat } from './formats/index.ts';
 import { withGuestFields } from './guest-fields.ts';
 import { hashAsciiBytes, MessageCache, NO_ENTRY } from './message-cache.ts';
@@ -125,7 +125,9 @@ export class IngestSession {
   /** Byte offset where the line being read began. */
   private curLineStart = 0;
   private bytesSeen = 0;
-  private readonly pos = { line: 0, offset: 0 };
+  private readonly pos: LinePosition = { line: 0, offset: 0 };
+  /** Number of the last line when the input ended without its newline (0: it ended with one). */
+  private unterminatedLine = 0;
   /** totalBytes counts compressed bytes for gzip, so it says nothing about the number of lines. */
   gzipHint = false;
   private sample: PendingLine[] | null = [];
@@ -144,6 +146,10 @@ export class IngestSession {
   private readonly messages = new MessageCache();
   /** Name id of the event the string path added last (its field pairs: builder.internedPairs). */
   private lastName = -1;
+  /** Text was read before the source started again, so an empty last part is not an empty file. */
+  private restarted = false;
+  /** Events handed over in batches (live input). */
+  private eventsTaken = 0;
 
   constructor(private readonly opts: IngestOptions) {
     this.builder = new TraceBuilder(opts.buffers);
@@ -185,9 +191,64 @@ export class IngestSession {
     this.bytesSeen += chunk.length;
   }
 
-  end(): IngestResult {
+  /** The format in use, once decided (forced, or detected on the sample). */
+  get formatId(): string | undefined {
+    return this.sample ? undefined : this.format?.id;
+  }
+
+  get formatLabel(): string | undefined {
+    return this.sample ? undefined : this.format?.label;
+  }
+
+  /** Lines held back while the format is not decided yet. */
+  get sampleLines(): number {
+    return this.sample?.length ?? 0;
+  }
+
+  /**
+   * Live input: decides the format now, on the lines that have arrived, instead of waiting for a
+   * full sample. A forced format always starts; a detection that finds no format leaves the
+   * sample in place (false) so that more lines can decide it later.
+   */
+  decideNow(): boolean {
+    if (!this.sample) return true;
+    if (!this.format) {
+      if (this.sample.length === 0) return false;
+      if (
+        !detectFormat(
+          this.sample.map((s) => s.text),
+          this.opts.fileName,
+        ).format
+      )
+        return false;
+    }
+    this.startParsing();
+    return true;
+  }
+
+  /**
+   * Live input: the text starts again (a followed file was truncated, or replaced by a new one).
+   * A last line without its newline is read as it is; line numbers and offsets start from the top.
+   */
+  restartSource(): void {
     if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
-    if (this.bytesSeen === 0) throw new IngestError('the file is empty', this.opts.fileName);
+    if (this.bytesSeen > 0) this.restarted = true;
+    this.lineNo = 0;
+    this.curLineStart = 0;
+    this.bytesSeen = 0;
+  }
+
+  /** Live input: the events read since the last call, as a batch that the session then forgets (see TraceBuilder.takeBatch). */
+  takeBatch(): Trace {
+    const batch = this.builder.takeBatch();
+    this.eventsTaken += batch.count;
+    return batch;
+  }
+
+  end(): IngestResult {
+    if (this.carryLen > 0) this.unterminatedLine = this.lineNo + 1;
+    if (this.carryLen > 0 || this.skippingLongLine) this.finishCarriedLine();
+    if (this.bytesSeen === 0 && !this.restarted) throw new IngestError('the file is empty', this.opts.fileName);
     if (this.sample) this.startParsing();
     const finish = this.parse?.finish;
     if (finish) {
@@ -347,6 +408,7 @@ export class IngestSession {
     rec.reset();
     this.pos.line = line;
     this.pos.offset = offset;
+    this.pos.unterminated = line === this.unterminatedLine;
     return this.handleOutcome((this.parse as LineParser)(text, rec, this.pos), text, line, offset);
   }
 
@@ -405,8 +467,10 @@ export class IngestSession {
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
     const read = this.builder.finish();
-    const trace = withGuestFields(format.afterIngest ? format.afterIngest(read) : read);
-    if (trace.count === 0 && this.malformed.count === 0)
+    // Live input hands its events over in batches: a pass over the whole trace cannot run, and a
+    // pass over one batch would intern derived fields apart from the builder's tables.
+    const trace = this.eventsTaken === 0 ? withGuestFields(format.afterIngest ? format.afterIngest(read) : read) : read;
+    if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0)
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
     return {
       trace,

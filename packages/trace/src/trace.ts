@@ -188,6 +188,32 @@ export class TraceBuilder {
     this.capacity = Math.min(...this.columns().map((c) => c.length));
   }
 
+  /**
+   * The events added so far as a trace that shares the builder's arrays (valid until the next
+   * add), then forgets them: live input hands each batch to the checker and keeps no columns for
+   * the whole trace. Names and values stay interned, so ids go on meaning the same strings.
+   */
+  takeBatch(): Trace {
+    const n = this.n;
+    const fields = new Map<string, FieldColumn>();
+    for (const f of this.fieldList) {
+      f.col.ensure(n);
+      fields.set(f.key, { ids: f.col.data.subarray(0, n), values: f.table.strings });
+    }
+    const batch: Trace = {
+      count: n,
+      names: this.nameTable.strings,
+      name: this.nameCol.data.subarray(0, n),
+      ts: this.tsCol.data.subarray(0, n),
+      tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
+      line: this.lineCol.data.subarray(0, n),
+      offset: (this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n),
+      fields,
+    };
+    this.n = 0;
+    return batch;
+  }
+
   finish(): Trace {
     const n = this.n;
     const fields = new Map<string, FieldColumn>();

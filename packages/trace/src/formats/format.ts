@@ -6,6 +6,8 @@ import type { Trace } from '../trace.ts';
 export interface LinePosition {
   line: number;
   offset: number;
+  /** The input ended inside this line (no newline after it): a log copied while it was written may cut it short. */
+  unterminated?: boolean;
 }
 
 /**

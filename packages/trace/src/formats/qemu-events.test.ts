@@ -4,6 +4,7 @@
  * each C argument as a field holding the printed value.
  */
 import { describe, expect, it } from 'vitest';
+import { ingestText } from '../ingest.ts';
 import { LineRecord } from '../record.ts';
 import { QEMU_EVENT_FORMATS } from './qemu-events.ts';
 import { qemuLogFormat } from './qemu-log.ts';
@@ -107,5 +108,25 @@ describe('real QEMU lines', () => {
 
   it('keeps the key-value reading for events it does not know', () => {
     expect(read('7@1.000001:virtio_future_event dev 0x55 count 4: done').fields).toEqual({ tid: '7', dev: '0x55', count: '4' });
+  });
+});
+
+describe('a QEMU trace copied while it was written', () => {
+  const whole = [
+    '9@1.000001:virtio_set_status vdev 0x564849ec28a0 val 3',
+    '9@1.000002:virtio_queue_notify vdev 0x564849ec28a0 n 2 vq 0x7f73dfe85140',
+  ];
+  it('skips a last line cut short, with a note naming it, instead of reading half a pointer as a device', () => {
+    const cut = `${whole[0]}\n${whole[1].slice(0, 44)}`;
+    const r = ingestText(cut, { fileName: 'cut.log' });
+    expect(r.trace.count).toBe(1);
+    expect(r.warnings).toEqual([
+      { line: 2, message: 'skipped: the last line is cut short: virtio_queue_notify is printed as "vdev %p n %d vq %p"' },
+    ]);
+  });
+  it('reads a complete last line without a newline as usual', () => {
+    const r = ingestText(whole.join('\n'), { fileName: 'whole.log' });
+    expect(r.trace.count).toBe(2);
+    expect(r.warnings).toEqual([]);
   });
 });

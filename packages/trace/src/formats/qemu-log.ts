@@ -38,7 +38,7 @@ export const qemuLogFormat: LogFormat = {
   sample: '4242@1700000000.000100:virtqueue_pop vq 0x55d0c8a1b2c0 elem 0x7f1e2c003a10 in_num 1 out_num 2',
   detect: (lines) => fitRatio(lines, (l) => PREFIXED.test(l) || BARE.test(l)),
   createParser(): LineParser {
-    return (line, rec) => {
+    return (line, rec, pos) => {
       let args: string | undefined;
       const m = PREFIXED.exec(line);
       if (m) {
@@ -54,7 +54,12 @@ export const qemuLogFormat: LogFormat = {
       }
       if (args) {
         rec.message = args;
-        if (!readQemuArgs(rec.name, args, rec)) extractSpacedPairs(args, rec);
+        if (!readQemuArgs(rec.name, args, rec)) {
+          const formats = QEMU_EVENT_FORMATS.get(rec.name);
+          // A trace copied while QEMU still wrote it ends mid-line: half a pointer is no device.
+          if (pos.unterminated && formats) return { error: `the last line is cut short: ${rec.name} is printed as "${formats[0].format}"` };
+          extractSpacedPairs(args, rec);
+        }
       }
       return 'event';
     };

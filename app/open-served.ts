@@ -1,0 +1,37 @@
+/**
+ * The page as `vqscope open FILE` serves it (`?open=NAME[&rules=NAME]`): the trace and the rules
+ * come from the same local server, next to the page under its per-run token path. The page keeps
+ * one request open ('alive') so that the server can stop when the page is closed.
+ */
+import { load } from './load.ts';
+
+export function servedTrace(): { name: string; rules?: string } | undefined {
+  const q = new URLSearchParams(location.search);
+  const name = q.get('open');
+  return name ? { name, rules: q.get('rules') ?? undefined } : undefined;
+}
+
+async function holdAlive(): Promise<void> {
+  try {
+    const res = await fetch(new URL('alive', location.href));
+    const reader = res.body?.getReader();
+    if (!reader) return;
+    for (;;) if ((await reader.read()).done) return;
+  } catch {
+    // The server stopped (Ctrl+C): nothing to hold.
+  }
+}
+
+export async function openServedTrace(served: { name: string; rules?: string }): Promise<void> {
+  void holdAlive();
+  let ruleText: string | undefined;
+  if (served.rules) {
+    const res = await fetch(new URL('rules', location.href));
+    if (res.ok) ruleText = await res.text();
+  }
+  await load({
+    name: served.name,
+    url: new URL('trace', location.href).href,
+    rules: ruleText !== undefined ? { ruleText, ruleFileName: served.rules } : {},
+  });
+}
