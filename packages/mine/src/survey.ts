@@ -161,12 +161,20 @@ function markAttributes(t: Trace, pointerish: Set<string>, standsAlone: Set<stri
   cols.forEach(([f], j) => {
     if (isPtr[j]) pointerish.add(f);
   });
-  for (let i = 0; i < t.count; i++) {
+  const ptrCols = cols.filter((_, j) => isPtr[j]).map(([, col]) => col.ids);
+  // Only the fields not yet seen alone are looked at; the pass ends once none is left.
+  let open = cols.map((_, j) => j).filter((j) => !standsAlone.has(cols[j][0]));
+  for (let i = 0; i < t.count && open.length > 0; i++) {
     let ptrs = 0;
-    for (let j = 0; j < cols.length; j++) if (isPtr[j] && cols[j][1].ids[i] !== 0) ptrs++;
-    for (let j = 0; j < cols.length; j++) {
-      if (cols[j][1].ids[i] === 0 || standsAlone.has(cols[j][0])) continue;
-      if (ptrs - (isPtr[j] ? 1 : 0) === 0) standsAlone.add(cols[j][0]);
+    for (const ids of ptrCols) if (ids[i] !== 0) ptrs++;
+    let alone = false;
+    for (const j of open) {
+      if (cols[j][1].ids[i] === 0) continue;
+      if (ptrs - (isPtr[j] ? 1 : 0) === 0) {
+        standsAlone.add(cols[j][0]);
+        alone = true;
+      }
     }
+    if (alone) open = open.filter((j) => !standsAlone.has(cols[j][0]));
   }
 }
