@@ -202,6 +202,14 @@ describe('bad input', () => {
     expect(j[1]).toEqual({ file: expect.stringContaining('e2.log'), error: { message: 'the file is empty' } });
   });
 
+  it('a forced input format that fits no line is an error (exit 2), not a clean trace', async () => {
+    const r = await cli('check', join(examples, 'qemu-virtio-boot.log'), '--input-format', 'ftrace');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /qemu-virtio-boot\.log:1: error: no line fits the format forced with --input-format ftrace \(ftrace text; 463 line\(s\) tried/,
+    );
+  });
+
   it('usage errors never print a stack trace', async () => {
     const r = await cli('check', '--format', 'xml', 'a.log');
     expect(r.code).toBe(2);
