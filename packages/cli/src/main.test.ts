@@ -202,6 +202,14 @@ describe('bad input', () => {
     expect(j[1]).toEqual({ file: expect.stringContaining('e2.log'), error: { message: 'the file is empty' } });
   });
 
+  it('says nothing was checked when no pack knows the events and no rules were given', async () => {
+    const r = await cli('check', file('unknown-events.log', '[1.0] frobnicate x=1\n[2.0] defrobnicate x=1\n'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /unknown-events\.log: 2 events \(\w+\): nothing checked, no built-in pack knows these events; give rules with --rules$/,
+    );
+  });
+
   it('a forced input format that fits no line is an error (exit 2), not a clean trace', async () => {
     const r = await cli('check', join(examples, 'qemu-virtio-boot.log'), '--input-format', 'ftrace');
     expect(r.code).toBe(2);
