@@ -320,6 +320,12 @@ describe('vqscope link, explain and check --link-base', () => {
     expect(r.err).toMatch(/no violation has this id; ids: v[0-9a-f]{8}/);
   });
 
+  it('a violation number out of range counts violations and notes as check does', async () => {
+    const r = await cli('explain', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', '9');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--violation 9: the trace has 1 violation\(s\) and 3 note\(s\), numbered together/);
+  });
+
   it('check --link-base adds a permalink to each violation in JSON and text', async () => {
     const r = await cli('check', join(examples, 'virtsnd-pointer-invalid.log'), '--format', 'json', '--link-base', 'https://vq.example/');
     const v = JSON.parse(r.out).violations.find((x: { severity: string }) => x.severity === 'error');
