@@ -202,6 +202,22 @@ describe('bad input', () => {
     expect(j[1]).toEqual({ file: expect.stringContaining('e2.log'), error: { message: 'the file is empty' } });
   });
 
+  it('says nothing was checked when no pack knows the events and no rules were given', async () => {
+    const r = await cli('check', file('unknown-events.log', '[1.0] frobnicate x=1\n[2.0] defrobnicate x=1\n'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /unknown-events\.log: 2 events \(\w+\): nothing checked, no built-in pack knows these events; give rules with --rules$/,
+    );
+  });
+
+  it('a forced input format that fits no line is an error (exit 2), not a clean trace', async () => {
+    const r = await cli('check', join(examples, 'qemu-virtio-boot.log'), '--input-format', 'ftrace');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /qemu-virtio-boot\.log:1: error: no line fits the format forced with --input-format ftrace \(ftrace text; 463 line\(s\) tried/,
+    );
+  });
+
   it('usage errors never print a stack trace', async () => {
     const r = await cli('check', '--format', 'xml', 'a.log');
     expect(r.code).toBe(2);
@@ -302,6 +318,12 @@ describe('vqscope link, explain and check --link-base', () => {
     const r = await cli('link', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', 'vdeadbeef');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no violation has this id; ids: v[0-9a-f]{8}/);
+  });
+
+  it('a violation number out of range counts violations and notes as check does', async () => {
+    const r = await cli('explain', join(examples, 'virtsnd-pointer-invalid.log'), '--violation', '9');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--violation 9: the trace has 1 violation\(s\) and 3 note\(s\), numbered together/);
   });
 
   it('check --link-base adds a permalink to each violation in JSON and text', async () => {

@@ -14,6 +14,11 @@ export function textReport(r: FileReport): string {
   const count = (s: string) => r.violations.filter((v) => v.severity === s).length;
   const [errors, warnings, notes] = [count('error'), count('warning'), count('note')];
   const packs = r.packs.length ? `packs ${r.packs.join(', ')}` : `${r.rules.length} rule(s)`;
+  if (r.rules.length === 0) {
+    // "no violations" would read as a clean bill of health for a trace nothing looked at.
+    out.push(`${r.file}: ${r.events} events (${r.format}): nothing checked, no built-in pack knows these events; give rules with --rules`);
+    return out.join('\n');
+  }
   out.push(
     `${r.file}: ${r.events} events (${r.format}), ${packs}: ${errors === 0 ? 'no violations' : `${errors} violation(s)`}${warnings ? `, ${warnings} warning(s)` : ''}${notes ? `, ${notes} note(s) open at end of trace` : ''}`,
   );

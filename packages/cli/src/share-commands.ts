@@ -19,7 +19,13 @@ export function pickViolation(all: readonly Violation[], which = 'first'): Viola
   if (which === 'first') return all.find((v) => v.severity === 'error') ?? all[0];
   if (/^\d+$/.test(which)) {
     const n = Number(which);
-    if (n < 1 || n > all.length) throw new UsageError(`--violation ${which}: the trace has ${all.length} violation(s)`);
+    if (n < 1 || n > all.length) {
+      const notes = all.filter((v) => v.severity === 'note').length;
+      const what = notes
+        ? `${all.length - notes} violation(s) and ${notes} note(s), numbered together in check's order`
+        : `${all.length} violation(s)`;
+      throw new UsageError(`--violation ${which}: the trace has ${what}`);
+    }
     return all[n - 1];
   }
   const v = all.find((x) => x.id === which);

@@ -470,8 +470,16 @@ export class IngestSession {
     // Live input hands its events over in batches: a pass over the whole trace cannot run, and a
     // pass over one batch would intern derived fields apart from the builder's tables.
     const trace = this.eventsTaken === 0 ? withGuestFields(format.afterIngest ? format.afterIngest(read) : read) : read;
-    if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0)
+    if (trace.count + this.eventsTaken === 0 && this.malformed.count === 0) {
+      // A format the user forced that fits no line is a wrong guess, not a clean trace.
+      if (this.opts.format && this.unmatched.count > 0)
+        throw new IngestError(
+          `no line fits the format forced with --input-format ${format.id} (${format.label}; ${this.unmatched.count} line(s) tried, first at line ${this.unmatched.first}); leave the format out to detect it`,
+          this.opts.fileName,
+          this.unmatched.first,
+        );
       w.push({ message: `no events found in ${this.lineNo} line(s) read as ${format.label}` });
+    }
     return {
       trace,
       format: format.id,
