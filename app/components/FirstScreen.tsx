@@ -35,8 +35,9 @@ export function FirstScreen() {
           Drop a log file anywhere on this page, use <em>Open trace</em> above, or paste log text (Ctrl+V).
         </p>
         <p className="muted">
-          Kernel log, ftrace, QEMU trace log, Rust tracing (text or JSON), env_logger, Chrome trace JSON or plain lines; .gz too. Your file
-          stays in this browser: it is read in a Web Worker and never uploaded.
+          Kernel log (dmesg, journalctl -k, /dev/kmsg), ftrace and kprobes, trace-cmd report, perf script, babeltrace2, bpftrace, QEMU trace
+          log, Rust tracing (text or JSON), env_logger, Chrome trace JSON or plain lines; .gz too. Two files at once (QEMU and the guest of
+          one run) are merged on one clock. Your file stays in this browser: it is read in a Web Worker and never uploaded.
         </p>
       </div>
       <h2>Examples</h2>
