@@ -133,6 +133,12 @@ profile mine
       message: 'expected an operator (=, !=, <, >, <=, >=, &, ?) after "enable"',
     });
     expect(errorsOf('rule r\n  state a: x -> nowhere\n')[0].message).toMatch(/goes to "nowhere", which has no "state" line/);
+    // The error points at the state line that names the missing state, not at the machine's first line.
+    expect(errorsOf('rule r\n  initial a\n  state a: x -> b\n  state b: y -> c\n')[0]).toMatchObject({
+      line: 4,
+      column: 3,
+      message: expect.stringMatching(/state b goes to "c"/),
+    });
     expect(errorsOf('rule r\n  severity: OFTEN\n  a precedes b\n')[0]).toMatchObject({
       line: 2,
       column: 13,

@@ -69,7 +69,13 @@ interface RuleDraft {
   keys: string[];
   reset?: Selector;
   body?: Body;
-  machine?: { initial?: string; final: string[]; states: Map<string, Transition[]>; line: number };
+  machine?: {
+    initial?: string;
+    final: string[];
+    states: Map<string, Transition[]>;
+    line: number;
+    stateAt?: Map<string, { line: number; column: number }>;
+  };
 }
 
 /** Parses a rule file; throws RuleFileError listing every error found. */
@@ -235,6 +241,7 @@ function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: numb
     rule.machine ??= { final: [], states: new Map(), line: lineNo };
     if (rule.machine.states.has(m[1])) throw new LineError(`state "${m[1]}" is described twice`, col0 + 6);
     rule.machine.states.set(m[1], parseTransitions(body.slice(m[0].length), col0 + m[0].length));
+    (rule.machine.stateAt ??= new Map()).set(m[1], { line: lineNo, column: col0 });
     return;
   }
   m = /^reset\s+on\s+/.exec(body);
@@ -418,8 +425,8 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
   let body = d.body;
   if (d.machine) {
     const mm = d.machine;
-    const fail = (message: string) => {
-      errors.push({ file, line: mm.line, column: 1, message });
+    const fail = (message: string, at: { line: number; column: number } = { line: mm.line, column: 1 }) => {
+      errors.push({ file, line: at.line, column: at.column, message });
       return undefined;
     };
     if (body) return fail(`rule ${d.id} has both a relation and a machine`);
@@ -430,7 +437,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     for (const [name, ts] of mm.states)
       for (const t of ts)
         if (t.to !== undefined && !mm.states.has(t.to))
-          return fail(`rule ${d.id}: state ${name} goes to "${t.to}", which has no "state" line`);
+          return fail(`rule ${d.id}: state ${name} goes to "${t.to}", which has no "state" line`, mm.stateAt?.get(name));
     for (const f of mm.final) if (!mm.states.has(f)) return fail(`rule ${d.id}: final state "${f}" has no "state" line`);
     const machine: Machine = { initial, final: mm.final, states: mm.states };
     body = { kind: 'machine', machine };
