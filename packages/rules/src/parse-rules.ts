@@ -74,7 +74,7 @@ interface RuleDraft {
     final: string[];
     states: Map<string, Transition[]>;
     line: number;
-    stateAt?: Map<string, { line: number; column: number }>;
+    stateAt: Map<string, { line: number; column: number }>;
   };
 }
 
@@ -221,27 +221,27 @@ function parseRuleLine(rule: RuleDraft, body: string, col0: number, lineNo: numb
     return;
   }
   if (/^machine\s*:?$/.test(body)) {
-    rule.machine ??= { final: [], states: new Map(), line: lineNo };
+    rule.machine ??= { final: [], states: new Map(), line: lineNo, stateAt: new Map() };
     return;
   }
   let m = /^initial\s+([A-Za-z_][\w-]*)$/.exec(body);
   if (m) {
-    rule.machine ??= { final: [], states: new Map(), line: lineNo };
+    rule.machine ??= { final: [], states: new Map(), line: lineNo, stateAt: new Map() };
     rule.machine.initial = m[1];
     return;
   }
   m = /^final\s+(.+)$/.exec(body);
   if (m) {
-    rule.machine ??= { final: [], states: new Map(), line: lineNo };
+    rule.machine ??= { final: [], states: new Map(), line: lineNo, stateAt: new Map() };
     rule.machine.final.push(...m[1].split(',').map((s) => s.trim()));
     return;
   }
   m = /^state\s+([A-Za-z_][\w-]*)\s*:\s*/.exec(body);
   if (m) {
-    rule.machine ??= { final: [], states: new Map(), line: lineNo };
+    rule.machine ??= { final: [], states: new Map(), line: lineNo, stateAt: new Map() };
     if (rule.machine.states.has(m[1])) throw new LineError(`state "${m[1]}" is described twice`, col0 + 6);
     rule.machine.states.set(m[1], parseTransitions(body.slice(m[0].length), col0 + m[0].length));
-    (rule.machine.stateAt ??= new Map()).set(m[1], { line: lineNo, column: col0 });
+    rule.machine.stateAt.set(m[1], { line: lineNo, column: col0 });
     return;
   }
   m = /^reset\s+on\s+/.exec(body);
@@ -437,7 +437,7 @@ function finishRule(d: RuleDraft, file: string, errors: RuleParseError[]): Rule 
     for (const [name, ts] of mm.states)
       for (const t of ts)
         if (t.to !== undefined && !mm.states.has(t.to))
-          return fail(`rule ${d.id}: state ${name} goes to "${t.to}", which has no "state" line`, mm.stateAt?.get(name));
+          return fail(`rule ${d.id}: state ${name} goes to "${t.to}", which has no "state" line`, mm.stateAt.get(name));
     for (const f of mm.final) if (!mm.states.has(f)) return fail(`rule ${d.id}: final state "${f}" has no "state" line`);
     const machine: Machine = { initial, final: mm.final, states: mm.states };
     body = { kind: 'machine', machine };
