@@ -15,8 +15,10 @@ mkdirSync(SHOTS, { recursive: true });
 
 const BALLOON = 'QEMU 7.2: virtio-balloon kicks before DRIVER_OK';
 
+/** The last frame the timeline drew, once it has drawn one (right after a load there may be none yet). */
 async function frame(page: Page): Promise<FrameModel> {
-  return page.evaluate(() => (window as unknown as { __vqscopeFrame: () => FrameModel }).__vqscopeFrame());
+  const drawn = await page.waitForFunction(() => (window as unknown as { __vqscopeFrame: () => FrameModel | undefined }).__vqscopeFrame());
+  return (await drawn.jsonValue()) as FrameModel;
 }
 
 async function openExample(page: Page, title: string): Promise<void> {
