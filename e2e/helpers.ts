@@ -1,5 +1,6 @@
 /** Shared helpers for the e2e specs. */
 import { expect, type Page } from '@playwright/test';
+import type { FrameModel } from '../app/draw/frame.ts';
 
 export const SHARED = new URL('../../shared/examples/', import.meta.url).pathname;
 export const GALLERY = new URL('../public/examples/', import.meta.url).pathname;
@@ -46,4 +47,10 @@ export async function responsive(page: Page, budgetMs = 1000): Promise<number> {
   const ms = Date.now() - t0;
   expect(ms).toBeLessThan(budgetMs);
   return ms;
+}
+
+/** The last frame the timeline drew, once it has drawn one (right after a load there may be none yet). */
+export async function frame(page: Page): Promise<FrameModel> {
+  const drawn = await page.waitForFunction(() => (window as unknown as { __vqscopeFrame: () => FrameModel | undefined }).__vqscopeFrame());
+  return (await drawn.jsonValue()) as FrameModel;
 }

@@ -3,14 +3,10 @@
  * violation list, and the lanes it pins (group · lane) are named by device and queue, pointers kept.
  * Lane names are read from the frame the timeline drew (window.__vqscopeFrame).
  */
-import { expect, type Page, test } from '@playwright/test';
-import type { FrameModel } from '../app/draw/frame.ts';
+import { expect, test } from '@playwright/test';
+import { frame } from './helpers.ts';
 
 const BALLOON = 'QEMU 7.2: virtio-balloon kicks before DRIVER_OK';
-
-async function frame(page: Page): Promise<FrameModel> {
-  return page.evaluate(() => (window as unknown as { __vqscopeFrame: () => FrameModel }).__vqscopeFrame());
-}
 
 test('the balloon example names virtio-balloon in its violation and in the lanes of both ends', async ({ page }) => {
   await page.goto('/');

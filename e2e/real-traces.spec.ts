@@ -9,17 +9,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import type { FrameModel } from '../app/draw/frame.ts';
-import { redEdgePixels, SHOTS } from './helpers.ts';
+import { frame, redEdgePixels, SHOTS } from './helpers.ts';
 
 mkdirSync(SHOTS, { recursive: true });
 
 const BALLOON = 'QEMU 7.2: virtio-balloon kicks before DRIVER_OK';
-
-/** The last frame the timeline drew, once it has drawn one (right after a load there may be none yet). */
-async function frame(page: Page): Promise<FrameModel> {
-  const drawn = await page.waitForFunction(() => (window as unknown as { __vqscopeFrame: () => FrameModel | undefined }).__vqscopeFrame());
-  return (await drawn.jsonValue()) as FrameModel;
-}
 
 async function openExample(page: Page, title: string): Promise<void> {
   await page.goto('/');
