@@ -663,27 +663,33 @@ export class IncrementalChecker {
   end(): CheckResult {
     if (!this.pass) return { violations: [], stats: [], unlisted: [] };
     this.pass.closeWatches();
-    const last = this.last;
-    const inLast = (g: number) => last !== undefined && g >= last.base && g < last.base + last.trace.count;
+    const batch = this.last?.trace;
+    const base = this.last?.base ?? 0;
+    /** Index of event g in the last batch, or -1 when it came in an earlier (forgotten) batch. */
+    const local = (g: number) => (batch && g >= base && g < base + batch.count ? g - base : -1);
     const memoOf = (r: CompiledRule, key: Key, g: number, slot: 1 | 2): number => {
       const m = r.memo?.get(key) ?? [];
       for (let k = 0; k < m.length; k += 3) if (m[k] === g) return m[k + slot];
       return -1;
     };
+    const line = (r: CompiledRule, key: Key, g: number) => {
+      const i = local(g);
+      return batch && i >= 0 ? batch.line[i] : memoOf(r, key, g, 1);
+    };
     const pending = this.pass.pending({
-      line: (r, key, g) => (inLast(g) ? (last as { trace: Trace }).trace.line[g - (last as { base: number }).base] : memoOf(r, key, g, 1)),
+      line,
       name: (r, key, g) => {
-        if (inLast(g)) {
-          const t = (last as { trace: Trace }).trace;
-          return t.names[t.name[g - (last as { base: number }).base]];
-        }
+        const i = local(g);
+        if (batch && i >= 0) return batch.names[batch.name[i]];
         const id = memoOf(r, key, g, 2);
-        return id < 0 ? (r.clockText[0] ?? '?') : (this.last?.trace.names[id] ?? '?');
+        return id < 0 ? (r.clockText[0] ?? '?') : (batch?.names[id] ?? '?');
       },
       // The device context of an event of an earlier batch is gone: the key is shown with its raw values.
-      label: (g, fields) =>
-        keyLabel(fields, inLast(g) ? deviceContextAt((last as { trace: Trace }).trace, g - (last as { base: number }).base) : {}),
-      where: (r, key, g) => (inLast(g) ? (last as { trace: Trace }).trace.line[g - (last as { base: number }).base] : memoOf(r, key, g, 1)),
+      label: (g, fields) => {
+        const i = local(g);
+        return keyLabel(fields, batch && i >= 0 ? deviceContextAt(batch, i) : {});
+      },
+      where: line,
     });
     return this.pass.result(pending);
   }
