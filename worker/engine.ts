@@ -46,7 +46,7 @@ import {
   residentBytes,
 } from '@vqscope/trace';
 import { keyLanes } from './key-lanes.ts';
-import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
+import { endFrame, type LaneLayout, laneEvents, laneTimes, layoutLanes } from './lanes.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
 import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
@@ -167,10 +167,9 @@ export class Engine {
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
       let last = 0;
       const t0 = performance.now();
-      // The lane index (16-bit lane per event, 32-bit event per lane) is asked for with the columns.
+      // The lane index (16 bits per event, see lane-events.ts) is asked for with the columns.
       supply = new PrefaultedBuffers(requestFromHelperWorker, (events, s) => {
         s.want(2 * events);
-        s.want(4 * events);
       });
       const progress = (p: IngestProgress) => {
         const now = Date.now();
@@ -317,7 +316,7 @@ export class Engine {
     return chromeTraceJson(
       cur.ingest.trace,
       cur.violations.filter((v) => !v.pending),
-      { laneOf: (i) => cur.layout.laneOf[i], laneNames: cur.layout.lanes.map((l) => `${l.group} / ${l.label}`) },
+      { laneOf: cur.layout.laneOf, laneNames: cur.layout.lanes.map((l) => `${l.group} / ${l.label}`) },
     );
   }
 
@@ -395,8 +394,8 @@ export class Engine {
       ...(t.files ? { file: fileOf(v.event), expectedFile: v.expectedEvent === undefined ? undefined : fileOf(v.expectedEvent) } : {}),
       event: v.event,
       expectedEvent: v.expectedEvent ?? null,
-      lane: l.layout.laneOf[v.event],
-      expectedLane: v.expectedEvent === undefined ? null : l.layout.laneOf[v.expectedEvent],
+      lane: l.layout.laneOf(v.event),
+      expectedLane: v.expectedEvent === undefined ? null : l.layout.laneOf(v.expectedEvent),
       index: v.event,
       ts: t.ts.get(v.event),
       expectedTs: v.expectedEvent === undefined ? Number.NaN : t.ts.get(v.expectedEvent),
@@ -436,9 +435,9 @@ export class Engine {
       violations: l.violations.map(view),
       stats: l.stats,
       timings: l.timings,
-      // Typed arrays held for the trace: its columns, plus the lane of each event and the per-lane index
-      // (drawing a lane on the time axis later adds its timestamps, up to 8 bytes an event more).
-      residentBytes: residentBytes(t) + l.layout.laneOf.byteLength + t.count * 4,
+      // Typed arrays held for the trace: its columns, plus the lane index (drawing a lane later adds its
+      // decoded events and timestamps, 12 bytes an event of the lanes drawn lately).
+      residentBytes: residentBytes(t) + l.layout.byteLength,
       files: t.files ? [...t.files] : undefined,
       clock: l.clock,
     };
@@ -477,17 +476,18 @@ export class Engine {
     let visibleEvents = 0;
     const hidden = hiddenMask(t.names.length, q.hidden);
     for (const l of q.lanes) {
-      const evs = cur.layout.eventsOf[l];
-      if (!evs) continue;
+      if (!(l >= 0 && l < cur.layout.lanes.length)) continue;
+      const evs = laneEvents(cur.layout, l);
       const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name, hidden);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
       lanes.push(r);
     }
+    endFrame(cur.layout);
     const laneSet = new Set(q.lanes);
     const edges: RenderEdge[] = [];
     const edge = (from: number, to: number, violated: boolean, id?: string) => {
-      const fromLane = cur.layout.laneOf[from];
-      const toLane = cur.layout.laneOf[to];
+      const fromLane = cur.layout.laneOf(from);
+      const toLane = cur.layout.laneOf(to);
       if (!laneSet.has(fromLane) && !laneSet.has(toLane)) return;
       edges.push({ from, to, fromLane, toLane, fromX: xOf(from), toX: xOf(to), violated, id });
     };
@@ -566,7 +566,7 @@ export class Engine {
       fields,
       named,
       raw,
-      lane: cur.layout.laneOf[i],
+      lane: cur.layout.laneOf(i),
     };
   }
 
@@ -610,7 +610,7 @@ export class Engine {
             name: t.names[t.name[i]],
             nameId: t.name[i],
             line: t.line.get(i),
-            lane: layout.laneOf[i],
+            lane: layout.laneOf(i),
           })),
           violations: violations
             .filter((v) => !v.pending)

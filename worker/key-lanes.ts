@@ -13,12 +13,18 @@ import type { Trace } from '@vqscope/trace';
 /** More pinned lanes than this would push everything else off screen. */
 export const MAX_PINNED_LANES = 8;
 
-export function keyLanes(trace: Trace, laneOf: ArrayLike<number>, rule: Rule | undefined, v: Violation, max = MAX_PINNED_LANES): number[] {
-  const lanes: number[] = [laneOf[v.event]];
+export function keyLanes(
+  trace: Trace,
+  laneOf: (i: number) => number,
+  rule: Rule | undefined,
+  v: Violation,
+  max = MAX_PINNED_LANES,
+): number[] {
+  const lanes: number[] = [laneOf(v.event)];
   const add = (l: number) => {
     if (lanes.length < max && !lanes.includes(l)) lanes.push(l);
   };
-  if (v.expectedEvent !== undefined) add(laneOf[v.expectedEvent]);
+  if (v.expectedEvent !== undefined) add(laneOf(v.expectedEvent));
   if (!rule || rule.keys.length === 0) return lanes;
   const names = new Uint8Array(trace.names.length);
   for (const s of [...clocksOfRule(rule), ...(rule.reset ? [rule.reset] : [])])
@@ -35,7 +41,7 @@ export function keyLanes(trace: Trace, laneOf: ArrayLike<number>, rule: Rule | u
     if (!names[trace.name[i]]) continue;
     let same = true;
     for (let c = 0; c < cols.length && same; c++) same = cols[c]?.id(i) === want[c];
-    if (same) add(laneOf[i]);
+    if (same) add(laneOf(i));
   }
   return lanes;
 }

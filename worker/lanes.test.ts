@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { columnValues, ingestText } from '@vqscope/trace';
 import { describe, expect, it } from 'vitest';
-import { layoutLanes } from './lanes.ts';
+import { DrawnLanes } from './lane-cache.ts';
+import { endFrame, type LaneLayout, laneEvents, laneTimes, layoutLanes } from './lanes.ts';
+
+const lanesOfEvents = (l: LaneLayout, n: number) => Array.from({ length: n }, (_, i) => l.laneOf(i));
+const eventsOfLanes = (l: LaneLayout) => l.lanes.map((_, k) => [...laneEvents(l, k)]);
 
 describe('timeline lanes', () => {
   it('groups by queue, then by the rules keys, with unkeyed events one lane per name', () => {
@@ -17,8 +21,16 @@ describe('timeline lanes', () => {
       'events / c (2)',
       'events / d (1)',
     ]);
-    expect([...l.laneOf].map((k) => l.lanes[k].label)).toEqual(['buffer #2', 'buffer #2', 'buffer #2', 'c', 'buffer #7', 'c', 'd']);
-    expect(l.eventsOf.map((e) => [...e])).toEqual([[4], [2], [0, 1], [3, 5], [6]]);
+    expect(lanesOfEvents(l, t.count).map((k) => l.lanes[k].label)).toEqual([
+      'buffer #2',
+      'buffer #2',
+      'buffer #2',
+      'c',
+      'buffer #7',
+      'c',
+      'd',
+    ]);
+    expect(eventsOfLanes(l)).toEqual([[4], [2], [0, 1], [3, 5], [6]]);
   });
 
   it('puts the events of a queue that have no further key in one lane of that queue', () => {
@@ -27,14 +39,52 @@ describe('timeline lanes', () => {
     expect(l.lanes.map((x) => `${x.group} / ${x.label} (${x.count})`)).toEqual(['vring #0 / all events (2)', 'vring #1 / all events (1)']);
   });
 
-  it('widens the lane column past 65,536 lanes and keeps every event in its own lane', () => {
+  it('keeps every event in its own lane past 65,536 lanes, with plain 32-bit indices when lanes are that sparse', () => {
     const n = 70_000;
     const t = ingestText(Array.from({ length: n }, (_, i) => `send buffer=${i}`).join('\n'), { fileName: 'x.log', format: 'plain' }).trace;
     const l = layoutLanes(t, ['buffer']);
     expect(l.lanes.length).toBe(n);
-    expect(l.laneOf).toBeInstanceOf(Uint32Array);
-    expect(l.lanes[l.laneOf[69_999]].label).toBe('buffer #69999');
-    expect(l.eventsOf[l.laneOf[69_999]][0]).toBe(69_999);
+    expect(l.events.plain).toBe(true);
+    expect(l.lanes[l.laneOf(69_999)].label).toBe('buffer #69999');
+    expect([...laneEvents(l, l.laneOf(69_999))]).toEqual([69_999]);
+    expect(l.lanes[l.laneOf(12)].label).toBe('buffer #12');
+  });
+
+  it('keeps lanes of more than 65,536 events exact in 16 bits an event, each event in the lane that lists it', () => {
+    // Three queues taking turns unevenly, and one event name that only comes late: the high halves step at different positions per lane.
+    const lines = Array.from({ length: 200_000 }, (_, i) => (i > 150_000 && i % 7 === 0 ? 'late' : `kick vring=${(i * i) % 3}`));
+    const t = ingestText(lines.join('\n'), { fileName: 'x.log', format: 'plain' }).trace;
+    const l = layoutLanes(t, ['vring']);
+    expect(l.events.plain).toBe(false);
+    expect(l.events.byteLength).toBeLessThan(2.01 * t.count);
+    expect(l.lanes.map((x) => `${x.group} / ${x.label}`)).toEqual(['vring #0 / all events', 'vring #1 / all events', 'events / late']);
+    const expected: number[][] = [[], [], []];
+    lines.forEach((line, i) => expected[line === 'late' ? 2 : Number(line.slice(-1))].push(i));
+    // Joined: a mismatch still shows where, without comparing 200,000 numbers one expect at a time.
+    expect(eventsOfLanes(l).map((evs) => evs.join())).toEqual(expected.map((evs) => evs.join()));
+    const of = lanesOfEvents(l, t.count);
+    expect(expected.flatMap((evs, lane) => evs.filter((i) => of[i] !== lane))).toEqual([]);
+  });
+
+  it('lets go of lanes no longer drawn once over budget, and decodes them the same when they come back', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `[${(i / 1e5).toFixed(6)}] kick vring=${i % 4}`);
+    const t = ingestText(lines.join('\n'), { fileName: 'x.log' }).trace;
+    const l = layoutLanes(t, ['vring']);
+    const first = [...laneTimes(l, t, 0)];
+    expect(first).toHaveLength(25_000);
+    expect(first[1]).toBe(t.ts.get(4));
+    l.drawn = new DrawnLanes(0);
+    laneTimes(l, t, 0);
+    laneTimes(l, t, 1);
+    endFrame(l);
+    // Over budget, but both were drawn in that frame.
+    expect(l.drawn.cached()).toEqual([0, 1]);
+    laneTimes(l, t, 2);
+    endFrame(l);
+    expect(l.drawn.cached()).toEqual([2]);
+    expect(l.drawn.bytes).toBe(25_000 * 12);
+    expect([...laneTimes(l, t, 0)]).toEqual(first);
+    expect([...laneEvents(l, 0)].slice(0, 3)).toEqual([0, 4, 8]);
   });
 
   it('names QEMU devices and queues in the group labels, and keeps queue 0 of each device apart', () => {
@@ -47,7 +97,7 @@ describe('timeline lanes', () => {
     expect([...groups].filter((g) => g.startsWith('virtio-blk (vdev 0x…2620) · vq 0 (0x'))).toHaveLength(1);
     expect([...groups].filter((g) => g.startsWith('virtio-rng (vdev 0x…6750) · vq 0 (0x'))).toHaveLength(1);
     const line360 = columnValues(t.line).indexOf(360);
-    expect(l.lanes[l.laneOf[line360]]).toMatchObject({
+    expect(l.lanes[l.laneOf(line360)]).toMatchObject({
       group: 'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)',
       label: 'all events',
     });

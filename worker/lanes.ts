@@ -4,7 +4,9 @@
  * a key get one lane per event name. Computed once per (trace, rules) in the
  * worker; the main thread only receives the lane labels.
  */
-import { type BufferSupply, deviceContextAt, type FieldColumn, type Trace, takeOrAllocate, vdevLabel, vqLabel } from '@vqscope/trace';
+import { type BufferSupply, deviceContextAt, type FieldColumn, type Trace, vdevLabel, vqLabel } from '@vqscope/trace';
+import { DrawnLanes } from './lane-cache.ts';
+import { buildLaneEvents, type LaneEvents } from './lane-events.ts';
 
 /**
  * Fields that name a queue, in order of preference, used to group lanes. A QEMU vq comes before
@@ -26,17 +28,22 @@ export interface Lane {
 
 export interface LaneLayout {
   lanes: Lane[];
-  /** Lane of each event (16 bits while there are at most 65,536 lanes). */
-  laneOf: Uint16Array | Uint32Array;
-  /** Event indices per lane, in log order (one shared buffer, sliced per lane). */
-  eventsOf: Uint32Array[];
   /**
-   * Timestamps of eventsOf[l] in the same order, gathered the first time lane l is drawn on the time
-   * axis (laneTimes): render queries then search contiguous memory instead of taking a cache miss per
-   * event in the trace-wide column, and lanes never drawn cost nothing.
+   * The lane of event i, looked up from its key tuple (or its name) as the layout decided it: no lane
+   * column per event, since the lane is asked for a few events at a time (a selection, the edges of a frame).
    */
-  tsOf: (Float64Array | undefined)[];
+  laneOf: (i: number) => number;
+  /** Event indices per lane, in log order, compact: read a lane with laneEvents. */
+  events: LaneEvents;
+  /** Decoded events and timestamps of the lanes drawn lately (laneEvents, laneTimes, endFrame). */
+  drawn: DrawnLanes;
+  /** Bytes held by the layout besides the drawn lanes: the event index and the tuple lookup. */
+  byteLength: number;
 }
+
+/** The drawn lanes keep their decoded arrays up to this many bytes an event of the trace (at least DRAWN_MIN_BYTES). */
+const DRAWN_BYTES_PER_EVENT = 2;
+const DRAWN_MIN_BYTES = 16 << 20;
 
 function fieldLabel(field: string, value: string): string {
   return /^\d+$/.test(value) ? `${field} #${value}` : `${field} ${value}`;
@@ -63,13 +70,18 @@ function tupleIndex(cols: readonly FieldColumn[], radix: readonly number[]) {
       const set = (k: number, lane: number): void => {
         table[k] = lane;
       };
-      return { keyOf, get: (k: number) => table[k], set };
+      return {
+        keyOf,
+        get: (k: number) => table[k],
+        set,
+        finish: (rank: Uint32Array, events: number) => finishTable(keyOf, table, rank, events),
+      };
     }
     const map = new Map<number, number>();
     const set = (k: number, lane: number): void => {
       map.set(k, lane);
     };
-    return { keyOf, get: (k: number) => map.get(k) ?? -1, set };
+    return { keyOf, get: (k: number) => map.get(k) ?? -1, set, finish: (rank: Uint32Array) => finishMap(keyOf, map, rank) };
   }
   // Past 2^53 tuples (many high-cardinality keys) a string key stays exact.
   const ids: (number | string)[] = [0];
@@ -94,7 +106,40 @@ function tupleIndex(cols: readonly FieldColumn[], radix: readonly number[]) {
   const set = (k: number, lane: number): void => {
     lanes.set(k, lane);
   };
-  return { keyOf, get: (k: number) => lanes.get(k) ?? -1, set };
+  return {
+    keyOf,
+    get: (k: number) => lanes.get(k) ?? -1,
+    set,
+    finish: (rank: Uint32Array) => finishMap(keyOf, lanes, rank, 24 * ids.length),
+  };
+}
+
+/** The lookup kept after the layout: tuple key to final lane, and its bytes. */
+interface TupleLanes {
+  keyOf: (i: number) => number;
+  get: (k: number) => number;
+  byteLength: number;
+}
+
+/**
+ * The flat table renumbered to the sorted lanes. A table much larger than the trace (a few events
+ * with many key values) gives way to a Map of the tuples seen, so the lookup never outweighs the
+ * lane column it replaces.
+ */
+function finishTable(keyOf: (i: number) => number, table: Int32Array, rank: Uint32Array, events: number): TupleLanes {
+  if (table.byteLength > Math.max(1 << 16, events)) {
+    const map = new Map<number, number>();
+    for (let k = 0; k < table.length; k++) if (table[k] >= 0) map.set(k, table[k]);
+    return finishMap(keyOf, map, rank);
+  }
+  for (let k = 0; k < table.length; k++) if (table[k] >= 0) table[k] = rank[table[k]];
+  return { keyOf, get: (k) => table[k], byteLength: table.byteLength };
+}
+
+function finishMap(keyOf: (i: number) => number, map: Map<number, number>, rank: Uint32Array, extra = 0): TupleLanes {
+  for (const [k, lane] of map) map.set(k, rank[lane]);
+  // About what V8 holds per Map entry.
+  return { keyOf, get: (k) => map.get(k) ?? -1, byteLength: 24 * map.size + extra };
 }
 
 export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?: BufferSupply): LaneLayout {
@@ -102,7 +147,9 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const provisional: { label: string; group: string; count: number }[] = [];
-  let laneOf: Uint16Array | Uint32Array = new Uint16Array(takeOrAllocate(supply, 2 * n), 0, n);
+  /** Per provisional lane: the high half (i >>> 16) of its last event so far, and how many it has had. */
+  const lastHigh: number[] = [];
+  const highs: number[] = [];
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
   const laneFor = (i: number): { label: string; group: string; groupKey: string } => {
     let group = '';
@@ -151,15 +198,19 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
       if (lane < 0) {
         lane = provisional.length;
         byLabel.set(named, lane);
-        if (lane > 0xffff && laneOf instanceof Uint16Array) laneOf = Uint32Array.from(laneOf);
         provisional.push({ label, group, count: 0 });
+        lastHigh.push(-1);
+        highs.push(0);
       }
       // Unkeyed events get a lane per event name.
       if (tuple === 0) laneOfName[names[i]] = lane;
       else laneOfTuple.set(tuple, lane);
     }
     provisional[lane].count++;
-    laneOf[i] = lane;
+    if (lastHigh[lane] !== i >>> 16) {
+      lastHigh[lane] = i >>> 16;
+      highs[lane]++;
+    }
   }
   // Sort lanes: groups by name (unkeyed events last), lanes naturally within a group.
   const order = provisional.map((_, i) => i);
@@ -187,27 +238,54 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     rank[old] = r;
   });
   const lanes = order.map((old) => provisional[old]);
-  const starts = new Uint32Array(lanes.length + 1);
-  for (let l = 0; l < lanes.length; l++) starts[l + 1] = starts[l] + lanes[l].count;
-  const flat = new Uint32Array(takeOrAllocate(supply, 4 * n), 0, n);
-  const fill = starts.slice(0, lanes.length);
-  for (let i = 0; i < n; i++) {
-    const lane = rank[laneOf[i]];
-    laneOf[i] = lane;
-    flat[fill[lane]++] = i;
-  }
-  const eventsOf = lanes.map((_, l) => flat.subarray(starts[l], starts[l + 1]));
-  return { lanes, laneOf, eventsOf, tsOf: new Array(lanes.length) };
+  // The lookups now answer with sorted lanes; a second pass over the events files them by lane.
+  const tuples = laneOfTuple.finish(rank, n);
+  for (let k = 0; k < laneOfName.length; k++) if (laneOfName[k] >= 0) laneOfName[k] = rank[laneOfName[k]];
+  const laneOf = (i: number): number => {
+    const tuple = tuples.keyOf(i);
+    return tuple === 0 ? laneOfName[names[i]] : tuples.get(tuple);
+  };
+  const events = buildLaneEvents(
+    n,
+    lanes.map((x) => x.count),
+    order.map((old) => highs[old]),
+    laneOf,
+    supply,
+  );
+  return {
+    lanes,
+    laneOf,
+    events,
+    drawn: new DrawnLanes(Math.max(DRAWN_MIN_BYTES, DRAWN_BYTES_PER_EVENT * n)),
+    byteLength: events.byteLength + tuples.byteLength + laneOfName.byteLength,
+  };
 }
 
-/** The timestamps of lane l's events, in lane order (gathered once, then kept). */
-export function laneTimes(layout: LaneLayout, trace: Trace, l: number): Float64Array {
-  let xs = layout.tsOf[l];
-  if (!xs) {
-    const events = layout.eventsOf[l];
-    xs = new Float64Array(events.length);
-    for (let k = 0; k < events.length; k++) xs[k] = trace.ts.get(events[k]);
-    layout.tsOf[l] = xs;
+/** The event indices of lane l, in log order (decoded when drawn, kept while drawn lately). */
+export function laneEvents(layout: LaneLayout, l: number): Uint32Array {
+  if (layout.events.plain) return layout.events.decode(l);
+  const e = layout.drawn.touch(l);
+  if (!e.events) {
+    e.events = layout.events.decode(l);
+    layout.drawn.hold(e.events.byteLength);
   }
-  return xs;
+  return e.events;
+}
+
+/** The timestamps of lane l's events, in lane order (gathered when drawn, kept while drawn lately). */
+export function laneTimes(layout: LaneLayout, trace: Trace, l: number): Float64Array {
+  const events = laneEvents(layout, l);
+  const e = layout.drawn.touch(l);
+  if (!e.ts) {
+    const xs = new Float64Array(events.length);
+    for (let k = 0; k < events.length; k++) xs[k] = trace.ts.get(events[k]);
+    e.ts = xs;
+    layout.drawn.hold(xs.byteLength);
+  }
+  return e.ts;
+}
+
+/** After a frame's lanes were read: lets go of lanes no longer drawn once the cache is over its budget. */
+export function endFrame(layout: LaneLayout): void {
+  layout.drawn.endFrame(layout.events.plain);
 }
