@@ -59,7 +59,9 @@ describe('timeline lanes', () => {
     expect(l.events.byteLength).toBeLessThan(2.01 * t.count);
     expect(l.lanes.map((x) => `${x.group} / ${x.label}`)).toEqual(['vring #0 / all events', 'vring #1 / all events', 'events / late']);
     const expected: number[][] = [[], [], []];
-    lines.forEach((line, i) => expected[line === 'late' ? 2 : Number(line.slice(-1))].push(i));
+    lines.forEach((line, i) => {
+      expected[line === 'late' ? 2 : Number(line.slice(-1))].push(i);
+    });
     // Joined: a mismatch still shows where, without comparing 200,000 numbers one expect at a time.
     expect(eventsOfLanes(l).map((evs) => evs.join())).toEqual(expected.map((evs) => evs.join()));
     const of = lanesOfEvents(l, t.count);
