@@ -6,7 +6,7 @@
  */
 import { type BufferSupply, deviceContextAt, type FieldColumn, type Trace, vdevLabel, vqLabel } from '@vqscope/trace';
 import { DrawnLanes } from './lane-cache.ts';
-import { buildLaneEvents, type LaneEvents } from './lane-events.ts';
+import { type LaneEvents, LaneEventsBuilder } from './lane-events.ts';
 
 /**
  * Fields that name a queue, in order of preference, used to group lanes. A QEMU vq comes before
@@ -147,9 +147,7 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   const keyCols = keyFields.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const groupCols = GROUP_FIELDS.map((k) => [k, trace.fields.get(k)] as const).filter(([, c]) => c !== undefined);
   const provisional: { label: string; group: string; count: number }[] = [];
-  /** Per provisional lane: the high half (i >>> 16) of its last event so far, and how many it has had. */
-  const lastHigh: number[] = [];
-  const highs: number[] = [];
+  const index = new LaneEventsBuilder(n, supply);
   // The lane of an event is decided by value ids alone; labels are written once per new lane.
   const laneFor = (i: number): { label: string; group: string; groupKey: string } => {
     let group = '';
@@ -199,18 +197,13 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
         lane = provisional.length;
         byLabel.set(named, lane);
         provisional.push({ label, group, count: 0 });
-        lastHigh.push(-1);
-        highs.push(0);
       }
       // Unkeyed events get a lane per event name.
       if (tuple === 0) laneOfName[names[i]] = lane;
       else laneOfTuple.set(tuple, lane);
     }
     provisional[lane].count++;
-    if (lastHigh[lane] !== i >>> 16) {
-      lastHigh[lane] = i >>> 16;
-      highs[lane]++;
-    }
+    index.add(lane);
   }
   // Sort lanes: groups by name (unkeyed events last), lanes naturally within a group.
   const order = provisional.map((_, i) => i);
@@ -238,19 +231,16 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     rank[old] = r;
   });
   const lanes = order.map((old) => provisional[old]);
-  // The lookups now answer with sorted lanes; a second pass over the events files them by lane.
+  // The lookups now answer with sorted lanes.
   const tuples = laneOfTuple.finish(rank, n);
   for (let k = 0; k < laneOfName.length; k++) if (laneOfName[k] >= 0) laneOfName[k] = rank[laneOfName[k]];
   const laneOf = (i: number): number => {
     const tuple = tuples.keyOf(i);
     return tuple === 0 ? laneOfName[names[i]] : tuples.get(tuple);
   };
-  const events = buildLaneEvents(
-    n,
+  const events = index.finish(
+    order,
     lanes.map((x) => x.count),
-    order.map((old) => highs[old]),
-    laneOf,
-    supply,
   );
   return {
     lanes,
