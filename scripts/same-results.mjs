@@ -274,6 +274,7 @@ const work = mkdtempSync(join(tmpdir(), 'vqscope-same-results-'));
 const cleanUp = () => rmSync(work, { recursive: true, force: true });
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
+    console.error(`same-results: stopped by ${sig}; nothing compared after this point`);
     cleanUp();
     process.exit(2);
   });
