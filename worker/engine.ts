@@ -367,7 +367,7 @@ export class Engine {
     const layout = layoutLanes(trace, keyFields, supply);
     let timeUsable = trace.count > 0;
     for (let i = 0; i < trace.count && timeUsable; i++)
-      if (Number.isNaN(trace.ts[i]) || (i > 0 && trace.ts[i] < trace.ts[i - 1])) timeUsable = false;
+      if (Number.isNaN(trace.ts.get(i)) || (i > 0 && trace.ts.get(i) < trace.ts.get(i - 1))) timeUsable = false;
     return {
       source,
       name,
@@ -398,10 +398,10 @@ export class Engine {
       lane: l.layout.laneOf[v.event],
       expectedLane: v.expectedEvent === undefined ? null : l.layout.laneOf[v.expectedEvent],
       index: v.event,
-      ts: t.ts[v.event],
-      expectedTs: v.expectedEvent === undefined ? Number.NaN : t.ts[v.expectedEvent],
+      ts: t.ts.get(v.event),
+      expectedTs: v.expectedEvent === undefined ? Number.NaN : t.ts.get(v.expectedEvent),
     });
-    const hasTs = t.count > 0 && !Number.isNaN(t.ts[0]);
+    const hasTs = t.count > 0 && !Number.isNaN(t.ts.get(0));
     return {
       file: l.name,
       format: l.ingest.format,
@@ -419,8 +419,8 @@ export class Engine {
         : hasTs
           ? 'Timestamps are missing or go backwards, so the axis is log order.'
           : 'The log has no timestamps, so the axis is log order.',
-      tsMin: l.timeUsable ? t.ts[0] : 0,
-      tsMax: l.timeUsable ? t.ts[t.count - 1] : 0,
+      tsMin: l.timeUsable ? t.ts.get(0) : 0,
+      tsMax: l.timeUsable ? t.ts.get(t.count - 1) : 0,
       packs: l.packs,
       availablePacks: [...packs].map(([id, f]) => ({ id, title: f.pack?.title ?? id })),
       rules: l.rules.map((r) => ({
@@ -446,7 +446,7 @@ export class Engine {
 
   private xOf(axis: RenderQuery['axis']): (i: number) => number {
     const ts = this.current?.ingest.trace.ts;
-    return axis === 'time' && ts ? (i) => ts[i] : (i) => i;
+    return axis === 'time' && ts ? (i) => ts.get(i) : (i) => i;
   }
 
   /** Event index range whose x lies in [x0, x1]. */
@@ -459,7 +459,7 @@ export class Engine {
       let hi = t.count;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (t.ts[mid] < x) lo = mid + 1;
+        if (t.ts.get(mid) < x) lo = mid + 1;
         else hi = mid;
       }
       return lo;
@@ -549,7 +549,7 @@ export class Engine {
     const cur = this.current;
     if (!cur || i < 0 || i >= cur.ingest.trace.count) return undefined;
     const t = cur.ingest.trace;
-    const [raw] = cur.parts ? await rawLinesOfParts(t, cur.parts, [i]) : await readRawLines(cur.source, cur.ingest.gzip, [t.offset[i]]);
+    const [raw] = cur.parts ? await rawLinesOfParts(t, cur.parts, [i]) : await readRawLines(cur.source, cur.ingest.gzip, [t.offset.get(i)]);
     const name = t.names[t.name[i]];
     const fields = eventFields(t, i);
     const named: Record<string, string> = {};
@@ -560,9 +560,9 @@ export class Engine {
     return {
       index: i,
       name,
-      line: t.line[i],
+      line: t.line.get(i),
       file: t.files?.[t.file?.[i] ?? 0],
-      ts: t.ts[i],
+      ts: t.ts.get(i),
       fields,
       named,
       raw,
@@ -577,14 +577,14 @@ export class Engine {
     const ok = events.filter((i) => i >= 0 && i < t.count);
     if (cur.parts) {
       const texts = await rawLinesOfParts(t, cur.parts, ok);
-      return ok.map((i, k) => ({ line: t.line[i], text: texts[k] }));
+      return ok.map((i, k) => ({ line: t.line.get(i), text: texts[k] }));
     }
     const texts = await readRawLines(
       cur.source,
       cur.ingest.gzip,
-      ok.map((i) => t.offset[i]),
+      ok.map((i) => t.offset.get(i)),
     );
-    return ok.map((i, k) => ({ line: t.line[i], text: texts[k] }));
+    return ok.map((i, k) => ({ line: t.line.get(i), text: texts[k] }));
   }
 
   /** A teach-mode lesson: both traces checked, with every monitor's state after each event. */
@@ -609,7 +609,7 @@ export class Engine {
           events: Array.from({ length: t.count }, (_, i) => ({
             name: t.names[t.name[i]],
             nameId: t.name[i],
-            line: t.line[i],
+            line: t.line.get(i),
             lane: layout.laneOf[i],
           })),
           violations: violations

@@ -28,13 +28,13 @@ export function keyLanes(trace: Trace, laneOf: ArrayLike<number>, rule: Rule | u
     }
   const cols = rule.keys.map((k) => trace.fields.get(k));
   if (cols.some((c) => c === undefined)) return lanes;
-  const want = cols.map((c) => c?.ids[v.event] ?? 0);
+  const want = cols.map((c) => c?.id(v.event) ?? 0);
   if (want.includes(0)) return lanes;
   // Lanes in the order their first event of the key comes, so the history nearest the start reads top-down.
   for (let i = 0; i < trace.count && lanes.length < max; i++) {
     if (!names[trace.name[i]]) continue;
     let same = true;
-    for (let c = 0; c < cols.length && same; c++) same = cols[c]?.ids[i] === want[c];
+    for (let c = 0; c < cols.length && same; c++) same = cols[c]?.id(i) === want[c];
     if (same) add(laneOf[i]);
   }
   return lanes;

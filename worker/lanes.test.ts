@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ingestText } from '@vqscope/trace';
+import { columnValues, ingestText } from '@vqscope/trace';
 import { describe, expect, it } from 'vitest';
 import { layoutLanes } from './lanes.ts';
 
@@ -46,7 +46,7 @@ describe('timeline lanes', () => {
     expect(groups).toContain('virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)');
     expect([...groups].filter((g) => g.startsWith('virtio-blk (vdev 0x…2620) · vq 0 (0x'))).toHaveLength(1);
     expect([...groups].filter((g) => g.startsWith('virtio-rng (vdev 0x…6750) · vq 0 (0x'))).toHaveLength(1);
-    const line360 = Array.from(t.line).indexOf(360);
+    const line360 = columnValues(t.line).indexOf(360);
     expect(l.lanes[l.laneOf[line360]]).toMatchObject({
       group: 'virtio-balloon (vdev 0x…28a0) · vq 2 (0x7f73dfe85140)',
       label: 'all events',

@@ -4,7 +4,7 @@
  * a key get one lane per event name. Computed once per (trace, rules) in the
  * worker; the main thread only receives the lane labels.
  */
-import { type BufferSupply, deviceContextAt, type Trace, takeOrAllocate, vdevLabel, vqLabel } from '@vqscope/trace';
+import { type BufferSupply, deviceContextAt, type FieldColumn, type Trace, takeOrAllocate, vdevLabel, vqLabel } from '@vqscope/trace';
 
 /**
  * Fields that name a queue, in order of preference, used to group lanes. A QEMU vq comes before
@@ -49,13 +49,13 @@ const naturalCompare = new Intl.Collator('en', { numeric: true }).compare;
  * Lane lookup by the tuple of an event's key value ids, mixed-radix into one number (0 = no key
  * at all): a flat table when the tuples are few, a Map otherwise, strings only past 2^53.
  */
-function tupleIndex(cols: readonly ArrayLike<number>[], radix: readonly number[]) {
+function tupleIndex(cols: readonly FieldColumn[], radix: readonly number[]) {
   let space = 1;
   for (const r of radix) space *= Math.max(r, 1);
   if (space <= Number.MAX_SAFE_INTEGER) {
     const keyOf = (i: number): number => {
       let k = 0;
-      for (let c = 0; c < cols.length; c++) k = k * radix[c] + cols[c][i];
+      for (let c = 0; c < cols.length; c++) k = k * radix[c] + cols[c].id(i);
       return k;
     };
     if (space <= 1 << 22) {
@@ -78,8 +78,8 @@ function tupleIndex(cols: readonly ArrayLike<number>[], radix: readonly number[]
     let s = '';
     let keyed = false;
     for (const c of cols) {
-      if (c[i] !== 0) keyed = true;
-      s += `${c[i]},`;
+      if (c.id(i) !== 0) keyed = true;
+      s += `${c.id(i)},`;
     }
     if (!keyed) return 0;
     let k = idOf.get(s);
@@ -109,7 +109,7 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     let groupField = '';
     let groupKey = '';
     for (const [k, c] of groupCols) {
-      const id = c?.ids[i] ?? 0;
+      const id = c?.id(i) ?? 0;
       if (id !== 0) {
         const value = c?.values[id] ?? '';
         groupField = k;
@@ -122,20 +122,19 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     }
     let label = '';
     for (const [k, c] of keyCols) {
-      const id = c?.ids[i] ?? 0;
+      const id = c?.id(i) ?? 0;
       if (id !== 0 && !impliedBy(groupField, k)) label += `${label ? ' ' : ''}${fieldLabel(k, c?.values[id] ?? '')}`;
     }
     // In a queue's group, events without a further key share one lane: name it for what it holds.
     if (!label) label = group ? 'all events' : trace.names[trace.name[i]];
-    if (!group)
-      group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.ids[i] ?? 0) !== 0)?.[0] ?? 'events');
+    if (!group) group = label === trace.names[trace.name[i]] ? 'events' : (keyCols.find(([, c]) => (c?.id(i) ?? 0) !== 0)?.[0] ?? 'events');
     return { label, group, groupKey: groupKey || group };
   };
   // A field both groups and keys (vring) decides the lane once.
   const tupleCols = [...new Map([...groupCols, ...keyCols].map(([k, c]) => [k, c as NonNullable<typeof c>])).values()];
   const byLabel = new Map<string, number>();
   const laneOfTuple = tupleIndex(
-    tupleCols.map((c) => c.ids),
+    tupleCols,
     tupleCols.map((c) => c.values.length),
   );
   const laneOfName = new Int32Array(trace.names.length).fill(-1);
@@ -207,7 +206,7 @@ export function laneTimes(layout: LaneLayout, trace: Trace, l: number): Float64A
   if (!xs) {
     const events = layout.eventsOf[l];
     xs = new Float64Array(events.length);
-    for (let k = 0; k < events.length; k++) xs[k] = trace.ts[events[k]];
+    for (let k = 0; k < events.length; k++) xs[k] = trace.ts.get(events[k]);
     layout.tsOf[l] = xs;
   }
   return xs;

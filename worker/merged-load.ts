@@ -64,7 +64,7 @@ export async function rawLinesOfParts(trace: Trace, parts: readonly SourcePart[]
     const texts = await readRawLines(
       parts[f].blob,
       parts[f].gzip,
-      mine.map(([e]) => trace.offset[e]),
+      mine.map(([e]) => trace.offset.get(e)),
     );
     mine.forEach(([, k], n) => {
       out[k] = texts[n];

@@ -61,20 +61,20 @@ function laneSide(t: Trace, key: string, events: number[], timed: boolean, nameI
   const time: number[] = new Array(n);
   const name: number[] = new Array(n);
   const line: number[] = new Array(n);
-  const t0 = t.ts[0];
+  const t0 = t.ts.get(0);
   for (let k = 0; k < n; k++) {
     const i = events[k];
     order[k] = i;
     // Time from the trace's own start, so two runs line up at their beginnings.
-    time[k] = timed ? t.ts[i] - t0 : i;
+    time[k] = timed ? t.ts.get(i) - t0 : i;
     name[k] = nameIndex(t.names[t.name[i]]);
-    line[k] = t.line[i];
+    line[k] = t.line.get(i);
   }
   return { key, order, time, name, line, truncated: events.length > n };
 }
 
 function timeUsable(t: Trace): boolean {
-  for (let i = 0; i < t.count; i++) if (Number.isNaN(t.ts[i]) || (i > 0 && t.ts[i] < t.ts[i - 1])) return false;
+  for (let i = 0; i < t.count; i++) if (Number.isNaN(t.ts.get(i)) || (i > 0 && t.ts.get(i) < t.ts.get(i - 1))) return false;
   return t.count > 0;
 }
 
@@ -83,7 +83,7 @@ function eventsByValue(t: Trace, field: string | undefined): Map<number, number[
   const out = new Map<number, number[]>();
   const col = field ? t.fields.get(field) : undefined;
   for (let i = 0; i < t.count; i++) {
-    const v = col ? col.ids[i] : 0;
+    const v = col ? col.id(i) : 0;
     if (col && v === 0) continue;
     let list = out.get(v);
     if (!list) {
@@ -98,16 +98,16 @@ function eventsByValue(t: Trace, field: string | undefined): Map<number, number[
 async function prefixText(source: Blob, ingest: IngestResult, lastLine: number): Promise<string> {
   const t = ingest.trace;
   const idx: number[] = [];
-  for (let i = 0; i < t.count && t.line[i] <= lastLine; i++) idx.push(i);
+  for (let i = 0; i < t.count && t.line.get(i) <= lastLine; i++) idx.push(i);
   const texts = await readRawLines(
     source,
     ingest.gzip,
-    idx.map((i) => t.offset[i]),
+    idx.map((i) => t.offset.get(i)),
   );
   // Blank lines keep the line numbers of the events.
   const lines: string[] = [];
   idx.forEach((i, k) => {
-    while (lines.length < t.line[i] - 1) lines.push('');
+    while (lines.length < t.line.get(i) - 1) lines.push('');
     lines.push(texts[k]);
   });
   return lines.join('\n');
@@ -175,8 +175,8 @@ export async function compareView(a: Side, b: Side, given: readonly Rule[]): Pro
   const givenText = given.map((r) => `${printRule(r)}\n\n`).join('');
   const lastB = Math.max(0, ...c.divergences.map((d) => d.lineB), ...onlyInB.map((v) => v.line));
   const lastA = Math.max(0, ...c.divergences.map((d) => d.lineA ?? 0));
-  const upToB = Math.min(tb.count ? tb.line[tb.count - 1] : 0, Math.max(lastB + 5, 1), MAX_PAIR_LINES);
-  const upToA = Math.min(ta.count ? ta.line[ta.count - 1] : 0, Math.max(lastA + 5, upToB), MAX_PAIR_LINES);
+  const upToB = Math.min(tb.count ? tb.line.get(tb.count - 1) : 0, Math.max(lastB + 5, 1), MAX_PAIR_LINES);
+  const upToA = Math.min(ta.count ? ta.line.get(ta.count - 1) : 0, Math.max(lastA + 5, upToB), MAX_PAIR_LINES);
   const lesson = pairLesson({
     a: { name: a.name, text: await prefixText(a.source, a.ingest, upToA) },
     b: { name: b.name, text: await prefixText(b.source, b.ingest, upToB) },

@@ -16,7 +16,7 @@ import {
   toReportViolation,
   type Violation,
 } from '@vqscope/rules';
-import { IngestSession, type IngestWarning, type Profile, type Trace } from '@vqscope/trace';
+import { ArrayColumn, IngestSession, type IngestWarning, type Profile, type Trace } from '@vqscope/trace';
 import type { LiveEvent, LiveSource } from './live-sources.ts';
 import { jsonlSummary, jsonlViolation, kindOfReported } from './output-jsonl.ts';
 import { junitReport } from './output-junit.ts';
@@ -59,10 +59,10 @@ const EMPTY_TRACE: Trace = {
   count: 0,
   names: [],
   name: new Uint8Array(0),
-  ts: new Float64Array(0),
+  ts: new ArrayColumn(new Float64Array(0)),
   tsBaseSec: 0,
-  line: new Uint32Array(0),
-  offset: new Uint32Array(0),
+  line: new ArrayColumn(new Uint32Array(0)),
+  offset: new ArrayColumn(new Uint32Array(0)),
   fields: new Map(),
 };
 

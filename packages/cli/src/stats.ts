@@ -16,7 +16,7 @@ export function statsReport(ingest: IngestResult): TraceStats {
   const byName = t.names.map((n, id) => [n, counts[id]] as [string, number]).sort((a, b) => b[1] - a[1]);
   const fields = [...t.fields].map(([field, col]) => {
     const per = new Uint32Array(col.values.length);
-    for (let i = 0; i < t.count; i++) per[col.ids[i]]++;
+    for (let i = 0; i < t.count; i++) per[col.id(i)]++;
     const top = [...per.keys()]
       .filter((id) => id !== 0)
       .sort((a, b) => per[b] - per[a])

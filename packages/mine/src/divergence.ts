@@ -8,7 +8,7 @@
  * sequence that goes on past A's is compared with A's from its start again.
  */
 import { describeKey } from '@vqscope/rules';
-import type { Trace } from '@vqscope/trace';
+import type { FieldColumn, Trace } from '@vqscope/trace';
 
 export interface Divergence {
   /** The key as shown to people ("buffer #1"; '' for the whole trace). */
@@ -24,13 +24,13 @@ export interface Divergence {
 export const END = '(end)';
 
 /** Per value id of `field` in A: the event indices of A carrying it, in order. */
-function sequences(t: Trace, ids: ArrayLike<number> | undefined, values: number): Int32Array[] {
+function sequences(t: Trace, ids: FieldColumn | undefined, values: number): Int32Array[] {
   const counts = new Int32Array(values);
-  for (let i = 0; i < t.count; i++) counts[ids ? ids[i] : 0]++;
+  for (let i = 0; i < t.count; i++) counts[ids ? ids.id(i) : 0]++;
   const seqs = Array.from(counts, (n) => new Int32Array(n));
   counts.fill(0);
   for (let i = 0; i < t.count; i++) {
-    const v = ids ? ids[i] : 0;
+    const v = ids ? ids.id(i) : 0;
     if (ids && v === 0) continue;
     seqs[v][counts[v]++] = i;
   }
@@ -58,11 +58,11 @@ function pairValues(aValues: readonly string[], bValues: readonly string[], aOrd
 }
 
 /** Value ids in order of first appearance. */
-function firstAppearance(t: Trace, ids: ArrayLike<number>, values: number): number[] {
+function firstAppearance(t: Trace, ids: FieldColumn, values: number): number[] {
   const seen = new Uint8Array(values);
   const order: number[] = [];
   for (let i = 0; i < t.count; i++) {
-    const v = ids[i];
+    const v = ids.id(i);
     if (v !== 0 && !seen[v]) {
       seen[v] = 1;
       order.push(v);
@@ -76,22 +76,17 @@ export function divergencesFor(a: Trace, b: Trace, field?: string): Divergence[]
   const colA = field ? a.fields.get(field) : undefined;
   const colB = field ? b.fields.get(field) : undefined;
   if (field && (!colA || !colB)) return [];
-  const seqA = sequences(a, colA?.ids, colA?.values.length ?? 1);
+  const seqA = sequences(a, colA, colA?.values.length ?? 1);
   const pair =
     colA && colB
-      ? pairValues(
-          colA.values,
-          colB.values,
-          firstAppearance(a, colA.ids, colA.values.length),
-          firstAppearance(b, colB.ids, colB.values.length),
-        )
+      ? pairValues(colA.values, colB.values, firstAppearance(a, colA, colA.values.length), firstAppearance(b, colB, colB.values.length))
       : Int32Array.of(0);
   const bNameInA = Int32Array.from(b.names, (n) => a.names.indexOf(n));
   const pos = new Int32Array(pair.length);
   const done = new Uint8Array(pair.length);
   const out: Divergence[] = [];
   for (let i = 0; i < b.count; i++) {
-    const vb = colB ? colB.ids[i] : 0;
+    const vb = colB ? colB.id(i) : 0;
     if (colB && vb === 0) continue;
     if (done[vb]) continue;
     const va = pair[vb];
@@ -104,8 +99,8 @@ export function divergencesFor(a: Trace, b: Trace, field?: string): Divergence[]
     const key = colB && field ? describeKey({ [field]: colB.values[vb] }) : '';
     out.push({
       key,
-      lineA: expectedAt >= 0 ? a.line[expectedAt] : seq.length > 0 ? a.line[seq[seq.length - 1]] : null,
-      lineB: b.line[i],
+      lineA: expectedAt >= 0 ? a.line.get(expectedAt) : seq.length > 0 ? a.line.get(seq[seq.length - 1]) : null,
+      lineB: b.line.get(i),
       expected: expectedAt >= 0 ? a.names[a.name[expectedAt]] : END,
       found: b.names[b.name[i]],
     });

@@ -6,7 +6,7 @@
  * transitions the good traces took; the states where keys ended are final.
  */
 import type { Machine, Transition } from '@vqscope/rules';
-import type { Trace } from '@vqscope/trace';
+import type { FieldColumn, Trace } from '@vqscope/trace';
 import { symSelector } from './symbols.ts';
 import { upsert } from './upsert.ts';
 
@@ -33,7 +33,7 @@ export class KTails {
   }
 
   /** `plainOf` maps a trace name id to the machine's symbol (-1 = not in the alphabet). */
-  run(trace: Trace, plainOf: Int32Array, keyIds: ArrayLike<number> | undefined, keyValues: number, file: string): void {
+  run(trace: Trace, plainOf: Int32Array, keyIds: FieldColumn | undefined, keyValues: number, file: string): void {
     const m = this.names.length;
     const state = new Int32Array(keyIds ? keyValues : 1);
     const touched = new Uint8Array(state.length);
@@ -41,7 +41,7 @@ export class KTails {
     for (let i = 0; i < trace.count; i++) {
       const sym = plainOf[trace.name[i]];
       if (sym < 0) continue;
-      const v = keyIds ? keyIds[i] : 0;
+      const v = keyIds ? keyIds.id(i) : 0;
       const s = state[v];
       this.seen[s * m + sym] = 1;
       state[v] = this.next(s, sym);

@@ -86,8 +86,8 @@ export function* mineSteps(traces: readonly GoodTrace[], opts: MineOptions = {})
         yield { done: ++done, total };
         continue;
       }
-      pairs.run(trace, bound, col?.ids, col?.values.length ?? 1, file);
-      tails?.run(trace, bound.plainOf, col?.ids, col?.values.length ?? 1, file);
+      pairs.run(trace, bound, col, col?.values.length ?? 1, file);
+      tails?.run(trace, bound.plainOf, col, col?.values.length ?? 1, file);
       yield { done: ++done, total };
     }
     found.push(

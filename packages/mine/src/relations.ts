@@ -9,7 +9,7 @@
  * (With one event per log line `A causes B` is `A precedes B`, and
  * `A excludes B` holds for any two names: neither is worth proposing.)
  */
-import type { Trace } from '@vqscope/trace';
+import type { FieldColumn, Trace } from '@vqscope/trace';
 import type { BoundSymbols } from './symbols.ts';
 
 export class PairState {
@@ -52,7 +52,7 @@ export class PairState {
   }
 
   /** Runs one trace (events whose name is in the alphabet, grouped by `keyIds`, or all in one group). */
-  run(trace: Trace, bound: BoundSymbols, keyIds: ArrayLike<number> | undefined, keyValues: number, file: string): void {
+  run(trace: Trace, bound: BoundSymbols, keyIds: FieldColumn | undefined, keyValues: number, file: string): void {
     const n = this.n;
     const counts: (Int32Array | undefined)[] = new Array(keyIds ? keyValues : 1);
     const ticked = new Int32Array(16);
@@ -62,14 +62,14 @@ export class PairState {
       const name = trace.name[i];
       const plain = bound.plainOf[name];
       if (plain < 0) continue;
-      const v = keyIds ? keyIds[i] : 0;
+      const v = keyIds ? keyIds.id(i) : 0;
       let c = counts[v];
       if (!c) counts[v] = c = new Int32Array(n);
       let t = 0;
       ticked[t++] = plain;
       const splits = bound.splitsOf[name];
       for (let s = 0; s < splits.length && t < ticked.length; s++) {
-        const sym = splits[s].symOf[splits[s].ids[i]];
+        const sym = splits[s].symOf[splits[s].col.id(i)];
         if (sym >= 0) ticked[t++] = sym;
       }
       for (let k = 0; k < t; k++) {

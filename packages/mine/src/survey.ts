@@ -71,10 +71,10 @@ export function surveyTraces(traces: readonly Trace[], onlyKeys?: readonly strin
       const seen = new Int32Array(t.names.length * CAP);
       const nSeen = new Uint8Array(t.names.length);
       let recurring = false;
-      const ids = col.ids;
+      const ids = col;
       const names = t.name;
       for (let i = 0; i < t.count; i++) {
-        const v = ids[i];
+        const v = ids.id(i);
         if (v === 0) continue;
         const n = names[i];
         carry[n]++;
@@ -161,15 +161,15 @@ function markAttributes(t: Trace, pointerish: Set<string>, standsAlone: Set<stri
   cols.forEach(([f], j) => {
     if (isPtr[j]) pointerish.add(f);
   });
-  const ptrCols = cols.filter((_, j) => isPtr[j]).map(([, col]) => col.ids);
+  const ptrCols = cols.filter((_, j) => isPtr[j]).map(([, col]) => col);
   // Only the fields not yet seen alone are looked at; the pass ends once none is left.
   let open = cols.map((_, j) => j).filter((j) => !standsAlone.has(cols[j][0]));
   for (let i = 0; i < t.count && open.length > 0; i++) {
     let ptrs = 0;
-    for (const ids of ptrCols) if (ids[i] !== 0) ptrs++;
+    for (const ids of ptrCols) if (ids.id(i) !== 0) ptrs++;
     let alone = false;
     for (const j of open) {
-      if (cols[j][1].ids[i] === 0) continue;
+      if (cols[j][1].id(i) === 0) continue;
       if (ptrs - (isPtr[j] ? 1 : 0) === 0) {
         standsAlone.add(cols[j][0]);
         alone = true;

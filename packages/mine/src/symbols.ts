@@ -5,7 +5,7 @@
  * symbol per split field, found by array reads on value ids.
  */
 import type { EventPattern, Selector } from '@vqscope/rules';
-import type { Trace } from '@vqscope/trace';
+import type { FieldColumn, Trace } from '@vqscope/trace';
 import { normalValue, type Survey } from './survey.ts';
 import { upsert } from './upsert.ts';
 
@@ -40,7 +40,7 @@ export interface BoundSymbols {
   /** Per trace name id: its plain symbol, or -1 when the name is not in the alphabet. */
   plainOf: Int32Array;
   /** Per trace name id: split fields, each a column and a symbol per value id (-1 = none). */
-  splitsOf: { ids: ArrayLike<number>; symOf: Int32Array }[][];
+  splitsOf: { col: FieldColumn; symOf: Int32Array }[][];
 }
 
 export function bindSymbols(table: SymbolTable, trace: Trace): BoundSymbols {
@@ -69,7 +69,7 @@ export function bindSymbols(table: SymbolTable, trace: Trace): BoundSymbols {
     col.values.forEach((v, vid) => {
       if (vid > 0) symOf[vid] = byValue.get(normalValue(v)) ?? -1;
     });
-    splitsOf[id].push({ ids: col.ids, symOf });
+    splitsOf[id].push({ col, symOf });
   }
   return { plainOf, splitsOf };
 }

@@ -119,7 +119,7 @@ class BatchColumns {
     return (g) => {
       const c = s.col;
       if (!c) return undefined;
-      const id = c.ids[g - this.base];
+      const id = c.id(g - this.base);
       return id === 0 ? undefined : c.values[id];
     };
   }
@@ -268,7 +268,7 @@ export function namedValuesOf(trace: Trace, i: number, values: ValueDecoder, ski
   const event = trace.names[trace.name[i]];
   const parts: string[] = [];
   for (const [field, col] of trace.fields) {
-    const id = col.ids[i];
+    const id = col.id(i);
     if (id === 0 || skip.includes(field)) continue;
     const d = values.decode(event, field, col.values[id]);
     if (d !== undefined && d !== col.values[id]) parts.push(`${field} ${col.values[id]} = ${d}`);
@@ -282,14 +282,14 @@ const CONTEXT_LOOKBACK = 20_000;
 function keyOf(r: CompiledRule, i: number): Key {
   const cols = r.keyCols;
   if (cols.length === 0) return 0;
-  if (cols.length === 1) return cols[0] ? cols[0].ids[i] : 0;
+  if (cols.length === 1) return cols[0] ? cols[0].id(i) : 0;
   if (r.numericKeys) {
     let n = 0;
-    for (let c = 0; c < cols.length; c++) n = n * r.keyRadix[c] + (cols[c]?.ids[i] ?? 0);
+    for (let c = 0; c < cols.length; c++) n = n * r.keyRadix[c] + (cols[c]?.id(i) ?? 0);
     return n;
   }
   let k = '';
-  for (const c of cols) k += `${c ? c.ids[i] : 0},`;
+  for (const c of cols) k += `${c ? c.id(i) : 0},`;
   return k;
 }
 
@@ -301,7 +301,7 @@ function keyFields(r: CompiledRule, i: number): Record<string, string> {
   const out: Record<string, string> = {};
   r.rule.keys.forEach((k, n) => {
     const col = r.keyCols[n];
-    if (col && col.ids[i] !== 0) out[k] = col.values[col.ids[i]];
+    if (col && col.id(i) !== 0) out[k] = col.values[col.id(i)];
   });
   return out;
 }
@@ -425,11 +425,11 @@ class CheckPass {
         }
       } else {
         if (isNew) r.states.set(key, st);
-        if (memo) remember(r, key, g, trace.line[i], name);
+        if (memo) remember(r, key, g, trace.line.get(i), name);
       }
       if (memo && r.context) {
         const named = namedValuesOf(trace, i, r.values, r.rule.keys);
-        r.context.set(key, named ? `; last ${trace.names[name]} at line ${trace.line[i]}: ${named}` : '');
+        r.context.set(key, named ? `; last ${trace.names[name]} at line ${trace.line.get(i)}: ${named}` : '');
       }
     };
 
@@ -452,7 +452,7 @@ class CheckPass {
         key: keyLabel(fields, deviceContextAt(trace, i)),
         keyFields: fields,
         event: base + i,
-        line: trace.line[i],
+        line: trace.line.get(i),
         expected,
         message: '',
         kind: out.kind,
@@ -467,7 +467,7 @@ class CheckPass {
           byMask = new Map();
           r.watches.set(key, byMask);
         }
-        const w: Watch = { v, detail, ticks, offending, values, where: where(i), ts: trace.ts[i] };
+        const w: Watch = { v, detail, ticks, offending, values, where: where(i), ts: trace.ts.get(i) };
         const list = byMask.get(out.expectedMask);
         if (list) list.push(w);
         else byMask.set(out.expectedMask, [w]);
@@ -527,9 +527,9 @@ class CheckPass {
         if ((mask & ticks) === 0) continue;
         for (const w of list) {
           w.v.expectedEvent = base + i;
-          w.v.expectedLine = trace.line[i];
+          w.v.expectedLine = trace.line.get(i);
           w.v.edge.from = base + i;
-          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, w.where, where(i), trace.ts[i] - w.ts);
+          w.v.message = messageOf(w.v, w.detail, w.ticks, w.offending, w.values, w.where, where(i), trace.ts.get(i) - w.ts);
         }
         byMask.delete(mask);
       }
@@ -603,7 +603,7 @@ interface EventLookup {
 function traceLookup(trace: Trace): EventLookup {
   const where = lineLabel(trace);
   return {
-    line: (_r, _k, g) => trace.line[g],
+    line: (_r, _k, g) => trace.line.get(g),
     name: (_r, _k, g) => trace.names[trace.name[g]],
     label: (g, fields) => keyLabel(fields, deviceContextAt(trace, g)),
     where: (_r, _k, g) => where(g),
@@ -674,7 +674,7 @@ export class IncrementalChecker {
     };
     const line = (r: CompiledRule, key: Key, g: number) => {
       const i = local(g);
-      return batch && i >= 0 ? batch.line[i] : memoOf(r, key, g, 1);
+      return batch && i >= 0 ? batch.line.get(i) : memoOf(r, key, g, 1);
     };
     const pending = this.pass.pending({
       line,
@@ -700,9 +700,9 @@ const atLine = (w: number | string) => (typeof w === 'number' ? `line ${w}` : w)
 /** Where event i is, for messages: its line, or "file:line" on a trace merged from several files. */
 export function lineLabel(trace: Trace): (i: number) => number | string {
   const { file, files } = trace;
-  if (!file || !files) return (i) => trace.line[i];
+  if (!file || !files) return (i) => trace.line.get(i);
   const short = files.map((f) => f.split(/[\\/]/).pop() ?? f);
-  return (i) => `${short[file[i]]}:${trace.line[i]}`;
+  return (i) => `${short[file[i]]}:${trace.line.get(i)}`;
 }
 
 function clockTextOf(r: CompiledRule, mask: number): string[] {

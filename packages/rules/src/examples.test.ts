@@ -40,14 +40,14 @@ describe('the reference examples in shared/examples', () => {
     expect(v.message).toBe(
       'expected `virtsnd_pcm_msg_complete` buffer #1 before `virtsnd_pcm_pointer` buffer #1 (line 5); it came at line 6, 100.6 ms later (in state device)',
     );
-    expect(ingest.trace.line[v.edge.to]).toBe(5);
-    expect(ingest.trace.line[v.edge.from ?? -1]).toBe(6);
+    expect(ingest.trace.line.get(v.edge.to)).toBe(5);
+    expect(ingest.trace.line.get(v.edge.from ?? -1)).toBe(6);
   });
 
   it('reads every virtsnd line with its buffer number', () => {
     const { ingest } = check(shared, 'virtsnd-pointer-valid.log');
     const buffers = ingest.trace.fields.get('buffer');
-    const got = [...ingest.trace.name].map((n, i) => `${ingest.trace.names[n]}#${buffers?.values[buffers.ids[i]]}`);
+    const got = [...ingest.trace.name].map((n, i) => `${ingest.trace.names[n]}#${buffers?.values[buffers.id(i)]}`);
     expect(got.slice(0, 6)).toEqual([
       'virtsnd_pcm_msg_send#1',
       'virtsnd_pcm_msg_send#2',

@@ -3,7 +3,7 @@
  * here, and compiled against a trace's string tables into lookups by id so
  * that matching an event costs array reads, not string compares.
  */
-import type { Trace } from '@vqscope/trace';
+import type { FieldColumn, Trace } from '@vqscope/trace';
 import type { EventPattern, Filter, FilterOp, Selector } from './ast.ts';
 
 const NAME = /^(?:\*|[A-Za-z_][\w.:-]*)/;
@@ -138,7 +138,7 @@ export interface CompiledSelector {
 }
 
 interface CompiledFilter {
-  ids: ArrayLike<number> | null;
+  col: FieldColumn | null;
   values: readonly string[];
   cache: Int8Array;
   filter: Filter;
@@ -159,7 +159,7 @@ export function compileSelector(selector: Selector, trace: Trace, lookup?: Value
     name: p.name,
     nameId: -1,
     filters: p.filters.map((filter) => ({
-      ids: null,
+      col: null,
       values: [''],
       cache: new Int8Array(1),
       filter,
@@ -182,7 +182,7 @@ export function compileSelector(selector: Selector, trace: Trace, lookup?: Value
       }
       for (const f of p.filters) {
         const col = t.fields.get(f.filter.field);
-        f.ids = col ? col.ids : null;
+        f.col = col ?? null;
         f.values = col ? col.values : [''];
         if (f.cache.length < f.values.length) {
           const cache = new Int8Array(Math.max(f.values.length, 2 * f.cache.length));
@@ -205,7 +205,7 @@ export function compileSelector(selector: Selector, trace: Trace, lookup?: Value
         if (!p.anyName && nameOf[i] !== p.nameId) continue;
         let ok = true;
         for (const f of p.filters) {
-          const id = f.ids ? f.ids[i] : 0;
+          const id = f.col ? f.col.id(i) : 0;
           // A value id never changes its string, so each is tested once.
           let c = f.cache[id];
           if (c === 0) {

@@ -16,8 +16,9 @@ export interface ChromeExportOptions {
 export function chromeTraceJson(trace: Trace, violations: readonly Violation[], opts: ChromeExportOptions = {}): string {
   const laneOf = opts.laneOf ?? (() => 0);
   // Microseconds; events without timestamps are spaced 1 µs apart in log order.
-  const hasTs = trace.count > 0 && Array.from(trace.ts).every((t) => !Number.isNaN(t));
-  const us = (i: number) => (hasTs ? trace.ts[i] / 1000 : i);
+  let hasTs = trace.count > 0;
+  for (let i = 0; i < trace.count && hasTs; i++) hasTs = !Number.isNaN(trace.ts.get(i));
+  const us = (i: number) => (hasTs ? trace.ts.get(i) / 1000 : i);
   const lines: string[] = [];
   (opts.laneNames ?? []).forEach((name, tid) => {
     lines.push(JSON.stringify({ name: 'thread_name', ph: 'M', pid: 1, tid, cat: 'vqscope', args: { name } }));
@@ -31,7 +32,7 @@ export function chromeTraceJson(trace: Trace, violations: readonly Violation[], 
         ts: us(i),
         pid: 1,
         tid: laneOf(i),
-        args: { ...Object.fromEntries(eventFields(trace, i)), line: trace.line[i] },
+        args: { ...Object.fromEntries(eventFields(trace, i)), line: trace.line.get(i) },
       }),
     );
   }

@@ -33,7 +33,7 @@ export function excerptEvents(trace: Trace, rule: Rule | undefined, v: Violation
         if (id >= 0) names.add(id);
       }
     const cols = rule.keys.map((k) => trace.fields.get(k));
-    const sameKey = (i: number) => cols.every((c) => (c ? c.ids[i] === c.ids[v.event] : true));
+    const sameKey = (i: number) => cols.every((c) => (c ? c.id(i) === c.id(v.event) : true));
     const last = Math.max(v.event, v.expectedEvent ?? v.event);
     let before = 0;
     for (let i = v.event - 1; i >= 0 && before < history; i--) {

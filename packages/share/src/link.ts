@@ -30,14 +30,14 @@ export async function buildPermalinkPayload(ctx: LinkContext): Promise<Permalink
   // A QEMU excerpt keeps the lines its vdev, queue and device fields were joined from.
   if (!ctx.whole && ctx.ingest.format === 'qemu-log')
     events = [...new Set([...events, ...qemuJoinEvidence(t, events)])].sort((a, b) => a - b);
-  const texts = await ctx.rawLines(events.map((i) => t.offset[i]));
+  const texts = await ctx.rawLines(events.map((i) => t.offset.get(i)));
   const packs = builtinPacks();
   const payload: PermalinkPayload = {
     v: 1,
     f: ctx.fileName.split('/').pop() || ctx.fileName,
     n: ctx.ingest.lines,
     fmt: ctx.ingest.format,
-    l: deltaEncode(events.map((i) => t.line[i])),
+    l: deltaEncode(events.map((i) => t.line.get(i))),
     t: texts,
     r: {},
     s: { id: ctx.violation.id, rule: ctx.violation.rule, line: ctx.violation.line },
@@ -98,7 +98,7 @@ export async function diagramFor(ctx: LinkContext, link?: string): Promise<Diagr
     const fields: Record<string, string> = {};
     for (const k of rule.keys) {
       const c = t.fields.get(k);
-      if (c && c.ids[i] !== 0) fields[k] = c.values[c.ids[i]];
+      if (c && c.id(i) !== 0) fields[k] = c.values[c.id(i)];
     }
     return keyLabel(fields, deviceContextAt(t, i)) || t.names[t.name[i]];
   };
@@ -111,7 +111,7 @@ export async function diagramFor(ctx: LinkContext, link?: string): Promise<Diagr
     reading: v.reading,
     message: v.message,
     events: events.map((i) => ({
-      line: t.line[i],
+      line: t.line.get(i),
       name: t.names[t.name[i]],
       lane: laneOf(i),
       role: i === v.event ? 'offending' : i === v.expectedEvent ? 'expected' : undefined,

@@ -149,9 +149,9 @@ describe('Chrome trace-event export', () => {
     const t0 = ctx.ingest.trace;
     const t1 = back.trace;
     expect([...t1.name].map((n) => t1.names[n])).toEqual([...t0.name].map((n) => t0.names[n]));
-    const buf = (t: typeof t0, i: number) => t.fields.get('buffer')?.values[t.fields.get('buffer')?.ids[i] ?? 0];
+    const buf = (t: typeof t0, i: number) => t.fields.get('buffer')?.values[t.fields.get('buffer')?.id(i) ?? 0];
     for (let i = 0; i < t0.count; i++) expect(buf(t1, i)).toBe(buf(t0, i));
-    expect(t1.ts[5] - t1.ts[0]).toBeCloseTo(t0.ts[5] - t0.ts[0], -1);
+    expect(t1.ts.get(5) - t1.ts.get(0)).toBeCloseTo(t0.ts.get(5) - t0.ts.get(0), -1);
     expect(json).toMatch(/"ph":"s".*\n.*"ph":"f"/);
   });
 });

@@ -41,7 +41,7 @@ export function deviceContextAt(trace: Trace, i: number): DeviceContext {
   const ctx: DeviceContext = {};
   for (const k of ['vdev', 'device', 'queue', 'vq', 'dev'] as const) {
     const col = trace.fields.get(k);
-    const id = col ? col.ids[i] : 0;
+    const id = col ? col.id(i) : 0;
     if (col && id !== 0) ctx[k] = col.values[id];
   }
   return ctx;

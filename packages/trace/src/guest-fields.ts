@@ -10,11 +10,11 @@
  *   token on the same queue (the latest one not yet returned).
  * A trace without these events is returned as it is.
  */
-import type { FieldColumn, Trace } from './trace.ts';
+import { DenseFieldColumn, type FieldColumn, type Trace } from './trace.ts';
 
 function copyIds(col: FieldColumn, n: number): Uint32Array {
   const ids = new Uint32Array(n);
-  ids.set(col.ids);
+  for (let i = 0; i < n; i++) ids[i] = col.id(i);
   return ids;
 }
 
@@ -25,17 +25,17 @@ function joinByVq(trace: Trace, field: string, fields: ReadonlyMap<string, Field
   if (!vq || !col) return undefined;
   const n = trace.count;
   const valueOfVq = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (vq.ids[i] !== 0 && col.ids[i] !== 0) valueOfVq.set(vq.ids[i], col.ids[i]);
+  for (let i = 0; i < n; i++) if (vq.id(i) !== 0 && col.id(i) !== 0) valueOfVq.set(vq.id(i), col.id(i));
   if (valueOfVq.size === 0) return undefined;
   let ids: Uint32Array | undefined;
   for (let i = 0; i < n; i++) {
-    if (col.ids[i] !== 0 || vq.ids[i] === 0) continue;
-    const d = valueOfVq.get(vq.ids[i]);
+    if (col.id(i) !== 0 || vq.id(i) === 0) continue;
+    const d = valueOfVq.get(vq.id(i));
     if (d === undefined) continue;
     ids ??= copyIds(col, n);
     ids[i] = d;
   }
-  return ids ? { ids, values: col.values } : undefined;
+  return ids ? new DenseFieldColumn(ids, col.values) : undefined;
 }
 
 /**
@@ -55,16 +55,16 @@ function joinGetBufEntry(trace: Trace, fields: Map<string, FieldColumn>): void {
     let ids: Uint32Array | undefined;
     lastEntry.clear();
     for (let i = 0; i < n; i++) {
-      const c = cpu ? cpu.ids[i] : 0;
+      const c = cpu ? cpu.id(i) : 0;
       if (trace.name[i] === entryId) lastEntry.set(c, i);
-      else if (trace.name[i] === getId && col.ids[i] === 0) {
+      else if (trace.name[i] === getId && col.id(i) === 0) {
         const e = lastEntry.get(c);
-        if (e === undefined || col.ids[e] === 0) continue;
+        if (e === undefined || col.id(e) === 0) continue;
         ids ??= copyIds(col, n);
-        ids[i] = col.ids[e];
+        ids[i] = col.id(e);
       }
     }
-    if (ids) fields.set(key, { ids, values: col.values });
+    if (ids) fields.set(key, new DenseFieldColumn(ids, col.values));
   }
 }
 
@@ -83,8 +83,8 @@ function joinAddIn(trace: Trace): FieldColumn | undefined {
   for (let i = 0; i < n; i++) {
     const name = trace.name[i];
     if (name !== addId && name !== getId) continue;
-    const key = `${vq.ids[i]},${token.ids[i]}`;
-    if (name === addId) open.set(key, inCol.ids[i]);
+    const key = `${vq.id(i)},${token.id(i)}`;
+    if (name === addId) open.set(key, inCol.id(i));
     else {
       const given = open.get(key);
       if (given === undefined) continue;
@@ -95,7 +95,7 @@ function joinAddIn(trace: Trace): FieldColumn | undefined {
       }
     }
   }
-  return any ? { ids, values: inCol.values } : undefined;
+  return any ? new DenseFieldColumn(ids, inCol.values) : undefined;
 }
 
 const GUEST_EVENTS = ['vq_add', 'vq_kick', 'vq_get_buf', 'vdev_status'];

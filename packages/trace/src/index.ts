@@ -37,4 +37,15 @@ export {
 export { joinQemuFields, qemuJoinEvidence } from './qemu-joins.ts';
 export { readRawLines } from './raw-lines.ts';
 export { type LineOutcome, LineRecord } from './record.ts';
-export { eventFields, type FieldColumn, residentBytes, type Trace, TraceBuilder, withLineNumbers } from './trace.ts';
+export {
+  ArrayColumn,
+  columnValues,
+  DenseFieldColumn,
+  type EventColumn,
+  eventFields,
+  type FieldColumn,
+  residentBytes,
+  type Trace,
+  TraceBuilder,
+  withLineNumbers,
+} from './trace.ts';

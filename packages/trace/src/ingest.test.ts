@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IngestAborted, IngestError, IngestSession, ingestStream, ingestText } from './ingest.ts';
 import { fixture, ingestChunks, rows } from './test-support.ts';
+import { columnValues } from './trace.ts';
 
 const enc = new TextEncoder();
 
@@ -40,7 +41,7 @@ describe('streaming ingest', () => {
     const text = 'a x=1\r\nb ü=2 é\nc y=3';
     const r = ingestText(text, { fileName: 'p.log' });
     const bytes = enc.encode(text);
-    const starts = [...r.trace.offset];
+    const starts = columnValues(r.trace.offset);
     expect(starts).toEqual([0, 7, bytes.indexOf(10, 7) + 1]);
   });
 
@@ -121,7 +122,7 @@ describe('bad input', () => {
         ['first', 1],
         ['third', 3],
       ]);
-      expect(r.trace.offset[1]).toBe(text.indexOf('[2.0]'));
+      expect(r.trace.offset.get(1)).toBe(text.indexOf('[2.0]'));
       expect(r.warnings).toContainEqual({ line: 2, message: '1 line(s) longer than 1000 bytes skipped, first at line 2' });
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from './ingest.ts';
 import { MergeError, mergeHostGuest } from './merge.ts';
 import { fixture, rows } from './test-support.ts';
+import { columnValues } from './trace.ts';
 
 const source = (name: string, text = fixture(name)) => ({ name, ingest: ingestText(text, { fileName: name }) });
 const host = () => source('merge/host.log');
@@ -38,10 +39,10 @@ describe('merging a QEMU trace and a guest capture of the same run', () => {
     const t = m.ingest.trace;
     expect(t.count).toBe(60 + 50);
     expect(t.files).toEqual(['merge/host.log', 'merge/guest.trace']);
-    const byFile = [0, 1].map((f) => [...t.line].filter((_, i) => t.file?.[i] === f));
+    const byFile = [0, 1].map((f) => columnValues(t.line).filter((_, i) => t.file?.[i] === f));
     expect(byFile[0]).toEqual(Array.from({ length: 60 }, (_, k) => k + 1));
     expect(byFile[1]).toEqual(Array.from({ length: 50 }, (_, k) => k + 5));
-    for (let i = 1; i < t.count; i++) expect(t.ts[i]).toBeGreaterThanOrEqual(t.ts[i - 1]);
+    for (let i = 1; i < t.count; i++) expect(t.ts.get(i)).toBeGreaterThanOrEqual(t.ts.get(i - 1));
   });
 
   it('puts each guest kick right before QEMU’s notify of the same queue, with the ring and side of each', () => {

@@ -14,7 +14,7 @@ import { type ClockFit, ClockFitError, fitClock, toHostNs } from './clock-fit.ts
 import type { IngestResult, IngestWarning } from './ingest.ts';
 import { StringTable } from './intern.ts';
 import { correspond, type EventPair, guestQueues, hostQueues, type QueueMatch } from './queue-pairs.ts';
-import type { FieldColumn, Trace } from './trace.ts';
+import { ArrayColumn, DenseFieldColumn, type EventColumn, type FieldColumn, type Trace } from './trace.ts';
 
 export interface MergeSource {
   name: string;
@@ -73,11 +73,12 @@ function sides(a: MergeSource, b: MergeSource): [MergeSource, MergeSource] {
   );
 }
 
-function finiteOrCarry(xs: Float64Array): Float64Array {
+function finiteOrCarry(xs: EventColumn): Float64Array {
   const out = new Float64Array(xs.length);
   let last = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < xs.length; i++) {
-    if (Number.isFinite(xs[i])) last = xs[i];
+    const x = xs.get(i);
+    if (Number.isFinite(x)) last = x;
     out[i] = last;
   }
   return out;
@@ -86,8 +87,8 @@ function finiteOrCarry(xs: Float64Array): Float64Array {
 /** Guest times on the host's clock, each paired kick no later than its notify, in the guest's own order. */
 function mappedGuestTimes(host: Trace, guest: Trace, fit: ClockFit, pairs: readonly EventPair[]): Float64Array {
   const m = new Float64Array(guest.count);
-  for (let i = 0; i < guest.count; i++) m[i] = toHostNs(fit, guest.ts[i]);
-  for (const p of pairs) if (Number.isFinite(host.ts[p.host]) && m[p.guest] > host.ts[p.host]) m[p.guest] = host.ts[p.host];
+  for (let i = 0; i < guest.count; i++) m[i] = toHostNs(fit, guest.ts.get(i));
+  for (const p of pairs) if (Number.isFinite(host.ts.get(p.host)) && m[p.guest] > host.ts.get(p.host)) m[p.guest] = host.ts.get(p.host);
   let next = Number.POSITIVE_INFINITY;
   for (let i = guest.count - 1; i >= 0; i--) {
     if (!Number.isFinite(m[i])) continue;
@@ -109,7 +110,7 @@ class MergedFields {
     return c;
   }
   finish(): Map<string, FieldColumn> {
-    return new Map([...this.tables].map(([k, c]) => [k, { ids: c.ids, values: c.table.strings }]));
+    return new Map([...this.tables].map(([k, c]) => [k, new DenseFieldColumn(c.ids, c.table.strings)]));
   }
 }
 
@@ -121,7 +122,7 @@ function ringOf(trace: Trace, side: 'guest' | 'host', matches: readonly QueueMat
     const q = side === 'guest' ? m.guest : m.host;
     if (q.vq) byVq.set(q.vq, m.ring);
   }
-  return (i) => (vq?.ids[i] ? byVq.get(vq.values[vq.ids[i]]) : undefined);
+  return (i) => (vq?.id(i) ? byVq.get(vq.values[vq.id(i)]) : undefined);
 }
 
 function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs: readonly EventPair[], matches: QueueMatch[]): Trace {
@@ -130,18 +131,18 @@ function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs:
   const n = H.count + G.count;
   const gTime = mappedGuestTimes(H, G, fit, pairs);
   const hKey = finiteOrCarry(H.ts);
-  const gKey = finiteOrCarry(gTime);
+  const gKey = finiteOrCarry(new ArrayColumn(gTime));
   const names = new StringTable();
   const nameCol = new Uint32Array(n);
   const ts = new Float64Array(n);
   const line = new Uint32Array(n);
-  const wide = [H.offset, G.offset].some((o) => o instanceof Float64Array);
-  const offset = wide ? new Float64Array(n) : new Uint32Array(n);
+  // Exact past 4 GiB; a merged trace is small next to the files it comes from.
+  const offset = new Float64Array(n);
   const file = new Uint8Array(n);
   const fields = new MergedFields(n);
   const sources = [
     { t: H, side: 'host' as const, time: H.ts, ring: ringOf(H, 'host', matches) },
-    { t: G, side: 'guest' as const, time: gTime, ring: ringOf(G, 'guest', matches) },
+    { t: G, side: 'guest' as const, time: new ArrayColumn(gTime), ring: ringOf(G, 'guest', matches) },
   ].map((s) => ({
     ...s,
     nameIds: s.t.names.map((x) => names.intern(x)),
@@ -159,12 +160,12 @@ function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs:
     const e = fromGuest ? j++ : i++;
     const s = sources[f];
     nameCol[k] = s.nameIds[s.t.name[e]];
-    ts[k] = s.time[e];
-    line[k] = s.t.line[e];
-    offset[k] = s.t.offset[e];
+    ts[k] = s.time.get(e);
+    line[k] = s.t.line.get(e);
+    offset[k] = s.t.offset.get(e);
     file[k] = f;
     for (const c of s.cols) {
-      const id = c.col.ids[e];
+      const id = c.col.id(e);
       if (id === 0) continue;
       let to = c.map[id];
       if (to < 0) {
@@ -183,10 +184,10 @@ function buildTrace(host: MergeSource, guest: MergeSource, fit: ClockFit, pairs:
     count: n,
     names: names.strings,
     name: nameCol,
-    ts,
+    ts: new ArrayColumn(ts),
     tsBaseSec: H.tsBaseSec,
-    line,
-    offset,
+    line: new ArrayColumn(line),
+    offset: new ArrayColumn(offset),
     fields: fields.finish(),
     file,
     files: [host.name, guest.name],
@@ -212,7 +213,7 @@ export function mergeHostGuest(a: MergeSource, b: MergeSource): MergeResult {
     fit =
       found ??
       fitClock(
-        pairs.map((p) => ({ guestNs: G.ts[p.guest], hostNs: H.ts[p.host] })),
+        pairs.map((p) => ({ guestNs: G.ts.get(p.guest), hostNs: H.ts.get(p.host) })),
         G.tsBaseSec,
         H.tsBaseSec,
         described,

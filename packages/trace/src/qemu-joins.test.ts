@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from './ingest.ts';
 import { qemuJoinEvidence } from './qemu-joins.ts';
 import { rows } from './test-support.ts';
+import { columnValues } from './trace.ts';
 
 const examples = new URL('../../../../shared/examples/', import.meta.url).pathname;
 
@@ -163,8 +164,8 @@ describe('evidence for an excerpt', () => {
   it('keeps the lines a queue event took its vdev, queue and device from, so an excerpt joins the same', () => {
     const text = readFileSync(`${examples}qemu-balloon-kick-before-driver-ok.log`, 'utf8');
     const trace = ingestText(text, { fileName: 'balloon.log' }).trace;
-    const pop = Array.from(trace.line).indexOf(362);
-    const kept = qemuJoinEvidence(trace, [pop]).map((i) => trace.line[i]);
+    const pop = columnValues(trace.line).indexOf(362);
+    const kept = qemuJoinEvidence(trace, [pop]).map((i) => trace.line.get(i));
     expect(kept).toEqual([360, 363, 364]);
     const lines = text.split('\n');
     const excerpt = rows(
@@ -199,8 +200,8 @@ describe('evidence for a serial excerpt', () => {
   it('keeps the kick and the control message that name the virtio-serial', () => {
     const text = readFileSync(`${examples}qemu-balloon-kick-before-driver-ok.log`, 'utf8');
     const trace = ingestText(text, { fileName: 'balloon.log' }).trace;
-    const fill = Array.from(trace.line).indexOf(333);
-    const kept = qemuJoinEvidence(trace, [fill]).map((i) => trace.line[i]);
+    const fill = columnValues(trace.line).indexOf(333);
+    const kept = qemuJoinEvidence(trace, [fill]).map((i) => trace.line.get(i));
     const lines = text.split('\n');
     const excerpt = rows(
       ingestText(

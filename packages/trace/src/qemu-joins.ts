@@ -23,7 +23,7 @@
  * `queue` or `device` is left as read.
  */
 import type { IdArray } from './columns.ts';
-import type { FieldColumn, Trace } from './trace.ts';
+import { DenseFieldColumn, type FieldColumn, type Trace } from './trace.ts';
 
 /** Device events whose `field` is the pointer of a device of type `device`. */
 const DEVICE_POINTERS: readonly { prefix: string; field: string; device: string }[] = [
@@ -134,11 +134,11 @@ export function joinQemuFields(trace: Trace): Trace {
 
   // 1. vdev of every event: its own, its device pointer's, or its vq's pairing.
   const vdev = idArray(n, vdevTable.values.length - 1);
-  if (oldVdev) vdev.set(oldVdev.ids);
-  const hasOwnVdev = (i: number) => (oldVdev ? oldVdev.ids[i] !== 0 : false);
+  if (oldVdev) for (let i = 0; i < n; i++) vdev[i] = oldVdev.id(i);
+  const hasOwnVdev = (i: number) => (oldVdev ? oldVdev.id(i) !== 0 : false);
   for (let i = 0; i < n; i++) {
     const col = aliasOf[nameOf[i]];
-    if (col !== undefined && vdev[i] === 0) vdev[i] = (aliasVdevIds.get(col) as Int32Array)[col.ids[i]];
+    if (col !== undefined && vdev[i] === 0) vdev[i] = (aliasVdevIds.get(col) as Int32Array)[col.id(i)];
   }
   const vqs = vqCol ? vqCol.values.length : 0;
   const queueNotify = trace.names.indexOf(QUEUE_INDEX_EVENT);
@@ -147,7 +147,7 @@ export function joinQemuFields(trace: Trace): Trace {
   const queueIdOfN = nCol ? new Int32Array(nCol.values.length).fill(-1) : new Int32Array(0);
   const queueOf = (i: number): number => {
     if (!nCol || nameOf[i] !== queueNotify) return 0;
-    const nId = nCol.ids[i];
+    const nId = nCol.id(i);
     if (nId === 0) return 0;
     if (queueIdOfN[nId] < 0) queueIdOfN[nId] = queueTable.intern(nCol.values[nId]);
     return queueIdOfN[nId];
@@ -157,7 +157,7 @@ export function joinQemuFields(trace: Trace): Trace {
     const firstVdev = new Int32Array(vqs);
     const firstQueue = new Int32Array(vqs);
     for (let i = 0; i < n; i++) {
-      const q = vqCol.ids[i];
+      const q = vqCol.id(i);
       if (q === 0) continue;
       if (firstVdev[q] === 0 && hasOwnVdev(i)) firstVdev[q] = vdev[i];
       // Every index is interned in this pass, so the queue column below is wide enough.
@@ -168,7 +168,7 @@ export function joinQemuFields(trace: Trace): Trace {
     const curVdev = firstVdev;
     const curQueue = firstQueue;
     for (let i = 0; i < n; i++) {
-      const q = vqCol.ids[i];
+      const q = vqCol.id(i);
       if (q === 0) continue;
       if (hasOwnVdev(i)) curVdev[q] = vdev[i];
       else if (vdev[i] === 0) vdev[i] = curVdev[q];
@@ -194,14 +194,15 @@ export function joinQemuFields(trace: Trace): Trace {
   );
   for (let i = 0; i < n; i++) {
     for (const c of pointerClaims[nameOf[i]]) {
-      const id = c.col.ids[i];
+      const id = c.col.id(i);
       if (id === 0) continue;
       claim(c.col === oldVdev ? id : (aliasVdevIds.get(c.col) as Int32Array)[id], c.device);
     }
   }
   for (const [vdevId, device] of configAccessClaims(trace, vdev, deviceTable)) claim(vdevId, device);
   const familyType = trace.names.map((name) => DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix))?.[1]);
-  for (const h of handlerEvidence(trace, vdev, familyType)) claim(h.vdev, deviceTable.intern(h.type));
+  for (const h of handlerEvidence(trace, new DenseFieldColumn(vdev, vdevTable.values), familyType))
+    claim(h.vdev, deviceTable.intern(h.type));
 
   // 3. device of every event: its vdev's type, else its own code's.
   const familyOf = trace.names.map((name) => {
@@ -215,10 +216,10 @@ export function joinQemuFields(trace: Trace): Trace {
   }
 
   const out = new Map(fields);
-  if (vdevTable.values.length > 1) out.set('vdev', { ids: vdev, values: vdevTable.values });
-  if (queue && queueTable.values.length > 1 && !fields.has('queue')) out.set('queue', { ids: queue, values: queueTable.values });
+  if (vdevTable.values.length > 1) out.set('vdev', new DenseFieldColumn(vdev, vdevTable.values));
+  if (queue && queueTable.values.length > 1 && !fields.has('queue')) out.set('queue', new DenseFieldColumn(queue, queueTable.values));
   if (deviceTable.values.length > 1 && !fields.has('device') && device.some((d) => d !== 0))
-    out.set('device', { ids: device, values: deviceTable.values });
+    out.set('device', new DenseFieldColumn(device, deviceTable.values));
   return { ...trace, fields: out };
 }
 
@@ -235,13 +236,13 @@ function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTab
   /** Per device type: the one vdev named so far, or -1 once two disagree. */
   const named = new Map<string, number>();
   for (let i = 0; i < trace.count; i++) {
-    const t = tid.ids[i];
+    const t = tid.id(i);
     if (t === 0) continue;
     const prev = lastOnThread[t];
     lastOnThread[t] = i;
     const type = accessType[trace.name[i]];
     if (type === undefined || prev < 0 || trace.name[prev] !== setStatus || vdev[prev] === 0) continue;
-    const gap = trace.ts[i] - trace.ts[prev];
+    const gap = trace.ts.get(i) - trace.ts.get(prev);
     if (!(gap >= 0 && gap <= CONFIG_WINDOW_NS)) continue;
     const before = named.get(type);
     named.set(type, before === undefined || before === vdev[prev] ? vdev[prev] : -1);
@@ -252,7 +253,7 @@ function configAccessClaims(trace: Trace, vdev: IdArray, deviceTable: GrowingTab
 /** Each pointerless device event traced inside a kick's handler (see HANDLER_WINDOW_NS): the kicked vdev id and the event's type. */
 function handlerEvidence(
   trace: Trace,
-  vdev: ArrayLike<number>,
+  vdev: FieldColumn,
   familyType: readonly (string | undefined)[],
 ): { vdev: number; type: string; kick: number; at: number }[] {
   const tid = trace.fields.get('tid');
@@ -263,20 +264,20 @@ function handlerEvidence(
   const kick = new Int32Array(tid.values.length).fill(-1);
   const out: { vdev: number; type: string; kick: number; at: number }[] = [];
   for (let i = 0; i < trace.count; i++) {
-    const t = tid.ids[i];
+    const t = tid.id(i);
     if (t === 0) continue;
     const name = trace.name[i];
     if (name === notify) {
-      kick[t] = vdev[i] === 0 ? -1 : i;
+      kick[t] = vdev.id(i) === 0 ? -1 : i;
       continue;
     }
     const k = kick[t];
     if (k < 0) continue;
     const type = familyType[name];
-    const gap = trace.ts[i] - trace.ts[k];
+    const gap = trace.ts.get(i) - trace.ts.get(k);
     if (!(gap >= 0 && gap <= HANDLER_WINDOW_NS)) kick[t] = -1;
-    else if (steps[name] && (vdev[i] === 0 || vdev[i] === vdev[k])) continue;
-    else if (type !== undefined && vdev[i] === 0) out.push({ vdev: vdev[k], type, kick: k, at: i });
+    else if (steps[name] && (vdev.id(i) === 0 || vdev.id(i) === vdev.id(k))) continue;
+    else if (type !== undefined && vdev.id(i) === 0) out.push({ vdev: vdev.id(k), type, kick: k, at: i });
     else kick[t] = -1;
   }
   return out;
@@ -297,12 +298,12 @@ export function qemuJoinEvidence(trace: Trace, events: readonly number[]): numbe
   if (vqCol && notify >= 0) {
     const firstUse = new Map<number, number>();
     for (const i of events) {
-      const q = vqCol.ids[i];
+      const q = vqCol.id(i);
       if (q !== 0) firstUse.set(q, Math.min(firstUse.get(q) ?? i, i));
     }
     const chosen = new Map<number, number>();
     for (let i = 0; i < trace.count; i++) {
-      const q = vqCol.ids[i];
+      const q = vqCol.id(i);
       const use = firstUse.get(q);
       if (use === undefined || trace.name[i] !== notify) continue;
       if (i <= use || !chosen.has(q)) chosen.set(q, i);
@@ -312,23 +313,23 @@ export function qemuJoinEvidence(trace: Trace, events: readonly number[]): numbe
   if (vdevCol && deviceCol) {
     const wanted = new Map<number, string>();
     for (const i of [...events, ...out]) {
-      const v = vdevCol.ids[i];
-      if (v !== 0 && deviceCol.ids[i] !== 0) wanted.set(v, deviceCol.values[deviceCol.ids[i]]);
+      const v = vdevCol.id(i);
+      if (v !== 0 && deviceCol.id(i) !== 0) wanted.set(v, deviceCol.values[deviceCol.id(i)]);
     }
     const claims = trace.names.map((name) => DEVICE_POINTERS.filter((d) => name.startsWith(d.prefix)));
     const tid = trace.fields.get('tid');
     const lastOnThread = new Int32Array(tid ? tid.values.length : 0).fill(-1);
     for (let i = 0; i < trace.count && wanted.size > 0; i++) {
-      const v = vdevCol.ids[i];
+      const v = vdevCol.id(i);
       if (v !== 0 && wanted.has(v) && claims[trace.name[i]].some((d) => d.device === wanted.get(v))) {
         out.add(i);
         wanted.delete(v);
       }
-      if (!tid || tid.ids[i] === 0) continue;
-      const prev = lastOnThread[tid.ids[i]];
-      lastOnThread[tid.ids[i]] = i;
+      if (!tid || tid.id(i) === 0) continue;
+      const prev = lastOnThread[tid.id(i)];
+      lastOnThread[tid.id(i)] = i;
       const type = CONFIG_ACCESS.get(trace.names[trace.name[i]]);
-      const pv = prev >= 0 ? vdevCol.ids[prev] : 0;
+      const pv = prev >= 0 ? vdevCol.id(prev) : 0;
       if (type !== undefined && pv !== 0 && wanted.get(pv) === type && trace.names[trace.name[prev]] === 'virtio_set_status') {
         out.add(prev);
         out.add(i);
@@ -336,7 +337,7 @@ export function qemuJoinEvidence(trace: Trace, events: readonly number[]): numbe
       }
     }
     const familyType = trace.names.map((name) => DEVICE_FAMILIES.find(([prefix]) => name.startsWith(prefix))?.[1]);
-    for (const h of handlerEvidence(trace, vdevCol.ids, familyType)) {
+    for (const h of handlerEvidence(trace, vdevCol, familyType)) {
       if (wanted.get(h.vdev) !== h.type) continue;
       out.add(h.kick);
       out.add(h.at);

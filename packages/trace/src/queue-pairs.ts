@@ -13,7 +13,7 @@
  * the same on both sides.
  */
 import { type ClockFit, fitClock, MIN_CLOCK_PAIRS, toHostNs } from './clock-fit.ts';
-import type { Trace } from './trace.ts';
+import type { EventColumn, Trace } from './trace.ts';
 
 export interface Queue {
   /** Guest: the vq value; host: `vdev n`. */
@@ -41,7 +41,7 @@ export interface EventPair {
 
 function valueAt(trace: Trace, field: string, i: number): string | undefined {
   const col = trace.fields.get(field);
-  const id = col ? col.ids[i] : 0;
+  const id = col ? col.id(i) : 0;
   return id && col ? col.values[id] : undefined;
 }
 
@@ -51,7 +51,7 @@ function lookup(trace: Trace, by: string, field: string): Map<string, string> {
   const a = trace.fields.get(by);
   const b = trace.fields.get(field);
   if (!a || !b) return out;
-  for (let i = 0; i < trace.count; i++) if (a.ids[i] && b.ids[i]) out.set(a.values[a.ids[i]], b.values[b.ids[i]]);
+  for (let i = 0; i < trace.count; i++) if (a.id(i) && b.id(i)) out.set(a.values[a.id(i)], b.values[b.id(i)]);
   return out;
 }
 
@@ -166,8 +166,8 @@ export function pairsInOrder(m: QueueMatch): EventPair[] {
  */
 export function pairsNearest(
   m: QueueMatch,
-  guestTs: Float64Array,
-  hostTs: Float64Array,
+  guestTs: EventColumn,
+  hostTs: EventColumn,
   toHost: (guestNs: number) => number,
   windowNs: number,
 ): EventPair[] {
@@ -176,10 +176,10 @@ export function pairsNearest(
   let j = -1;
   let lastUsed = -1;
   for (const h of m.host.events) {
-    const t = hostTs[h];
+    const t = hostTs.get(h);
     // A kick the provisional mapping puts a little after its notify is still its kick.
-    while (j + 1 < g.length && toHost(guestTs[g[j + 1]]) <= t + windowNs / 2) j++;
-    if (j > lastUsed && Math.abs(t - toHost(guestTs[g[j]])) <= windowNs) {
+    while (j + 1 < g.length && toHost(guestTs.get(g[j + 1])) <= t + windowNs / 2) j++;
+    if (j > lastUsed && Math.abs(t - toHost(guestTs.get(g[j]))) <= windowNs) {
       out.push({ guest: g[j], host: h });
       lastUsed = j;
     }
@@ -201,7 +201,7 @@ const OUTLIER_FACTOR = 8;
 const MIN_OUTLIER_NS = 20e3;
 
 function asClock(host: Trace, guest: Trace, pairs: readonly EventPair[]) {
-  return pairs.map((p) => ({ guestNs: guest.ts[p.guest], hostNs: host.ts[p.host] }));
+  return pairs.map((p) => ({ guestNs: guest.ts.get(p.guest), hostNs: host.ts.get(p.host) }));
 }
 
 /** Least squares, refitted without the pairs far off the line (a kick paired with a firmware notify). */
@@ -209,7 +209,7 @@ export function robustFit(host: Trace, guest: Trace, pairs: EventPair[]): { fit:
   let kept = pairs;
   let fit = fitClock(asClock(host, guest, kept), guest.tsBaseSec, host.tsBaseSec);
   for (let round = 0; round < 3; round++) {
-    const off = kept.map((p) => Math.abs(host.ts[p.host] - toHostNs(fit, guest.ts[p.guest])));
+    const off = kept.map((p) => Math.abs(host.ts.get(p.host) - toHostNs(fit, guest.ts.get(p.guest))));
     const sorted = [...off].sort((a, b) => a - b);
     const limit = Math.max(OUTLIER_FACTOR * sorted[sorted.length >> 1], MIN_OUTLIER_NS);
     const next = kept.filter((_, k) => off[k] <= limit);
@@ -269,7 +269,7 @@ export function correspond(host: Trace, guest: Trace): Correspondence {
       toHost = (g) => toHostNs(rough, g);
       window = Math.max(20 * rough.residualNs, MIN_WINDOW_NS);
     } else {
-      const offsets = ms.map((m) => host.ts[m.host.events[0]] - guest.ts[m.guest.events[0]]).sort((a, b) => a - b);
+      const offsets = ms.map((m) => host.ts.get(m.host.events[0]) - guest.ts.get(m.guest.events[0])).sort((a, b) => a - b);
       const offset = offsets[offsets.length >> 1] ?? 0;
       toHost = (g) => g + offset;
     }

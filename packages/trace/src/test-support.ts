@@ -13,7 +13,7 @@ export function ingestFixture(name: string) {
 export function rows(t: Trace): { name: string; line: number; ts: number; fields: Record<string, string> }[] {
   const out = [];
   for (let i = 0; i < t.count; i++) {
-    out.push({ name: t.names[t.name[i]], line: t.line[i], ts: t.ts[i], fields: Object.fromEntries(eventFields(t, i)) });
+    out.push({ name: t.names[t.name[i]], line: t.line.get(i), ts: t.ts.get(i), fields: Object.fromEntries(eventFields(t, i)) });
   }
   return out;
 }

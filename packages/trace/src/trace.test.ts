@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineRecord } from './record.ts';
-import { residentBytes, TraceBuilder } from './trace.ts';
+import { type DenseFieldColumn, residentBytes, TraceBuilder } from './trace.ts';
 
 describe('columnar trace model', () => {
   it('stays within 40 bytes per event for 1M events with typical fields', () => {
@@ -24,8 +24,8 @@ describe('columnar trace model', () => {
     console.log(`trace model: ${perEvent.toFixed(1)} bytes/event resident for ${n} events`);
     expect(t.count).toBe(n);
     expect(perEvent).toBeLessThanOrEqual(40);
-    expect(t.fields.get('buffer')?.values[t.fields.get('buffer')?.ids[65] ?? 0]).toBe('1');
-    expect(t.fields.get('vring')?.ids[1]).toBe(0);
+    expect(t.fields.get('buffer')?.values[t.fields.get('buffer')?.id(65) ?? 0]).toBe('1');
+    expect(t.fields.get('vring')?.id(1)).toBe(0);
   });
 
   it('widens a field column when it has more than 255 and 65535 distinct values', () => {
@@ -38,8 +38,8 @@ describe('columnar trace model', () => {
     }
     const t = b.finish();
     const col = t.fields.get('elem');
-    expect(col?.ids).toBeInstanceOf(Uint32Array);
-    expect(col?.values[col.ids[69_999]]).toBe('0x1116f');
-    expect(col?.values[col.ids[300]]).toBe('0x12c');
+    expect((col as DenseFieldColumn).ids).toBeInstanceOf(Uint32Array);
+    expect(col?.values[col.id(69_999)]).toBe('0x1116f');
+    expect(col?.values[col.id(300)]).toBe('0x12c');
   });
 });

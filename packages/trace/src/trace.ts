@@ -10,11 +10,61 @@ import { AdaptiveIdColumn, bufferBytes, FixedColumn, type IdArray, OffsetColumn 
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
+/**
+ * A number per event, read by index. How it is stored (a plain typed array, deltas per block, a
+ * sparse step list) is the column's business, so storage can shrink without touching its readers.
+ */
+export interface EventColumn {
+  readonly length: number;
+  get(i: number): number;
+  /** Bytes the column keeps alive. */
+  readonly byteLength: number;
+}
+
 export interface FieldColumn {
-  /** Value id per event; 0 = the event has no such field. */
-  readonly ids: IdArray;
+  /** Value id of event i; 0 = the event has no such field. */
+  id(i: number): number;
   /** Value strings; index 0 is the empty "absent" value. */
   readonly values: readonly string[];
+  /** What holds the ids; columns may share one, which is then counted once. */
+  readonly storage: { readonly byteLength: number };
+}
+
+/** Every value of a column, in event order (tests, exports and small traces). */
+export function columnValues(col: EventColumn): number[] {
+  const out = new Array<number>(col.length);
+  for (let i = 0; i < col.length; i++) out[i] = col.get(i);
+  return out;
+}
+
+/** An event column kept as one typed array. */
+export class ArrayColumn<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array = Float64Array | Uint32Array>
+  implements EventColumn
+{
+  constructor(readonly data: T) {}
+  get length(): number {
+    return this.data.length;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  get byteLength(): number {
+    return bufferBytes(this.data);
+  }
+}
+
+/** A field column with one id per event (derived columns, merged traces, traces built in tests). */
+export class DenseFieldColumn implements FieldColumn {
+  constructor(
+    readonly ids: IdArray | Int32Array,
+    readonly values: readonly string[],
+  ) {}
+  id(i: number): number {
+    return this.ids[i];
+  }
+  get storage(): { readonly byteLength: number } {
+    return this.ids.buffer;
+  }
 }
 
 export interface Trace {
@@ -23,14 +73,13 @@ export interface Trace {
   readonly names: readonly string[];
   readonly name: IdArray;
   /** Nanoseconds since `tsBaseSec` (NaN when the line had no timestamp). */
-  readonly ts: Float64Array;
+  readonly ts: EventColumn;
   /** Whole seconds subtracted from every timestamp so nanoseconds stay exact in a double. */
   readonly tsBaseSec: number;
   /** 1-based source line of each event. */
-  readonly line: Uint32Array;
+  readonly line: EventColumn;
   /** Byte offset of each event's line in the (decompressed) source. */
-  /** 4 bytes an event while the source is under 4 GiB, 8 past it. */
-  readonly offset: Uint32Array | Float64Array;
+  readonly offset: EventColumn;
   readonly fields: ReadonlyMap<string, FieldColumn>;
   /** A trace merged from several files (host and guest): each event's file, an index into `files`. */
   readonly file?: Uint8Array;
@@ -198,16 +247,16 @@ export class TraceBuilder {
     const fields = new Map<string, FieldColumn>();
     for (const f of this.fieldList) {
       f.col.ensure(n);
-      fields.set(f.key, { ids: f.col.data.subarray(0, n), values: f.table.strings });
+      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
     }
     const batch: Trace = {
       count: n,
       names: this.nameTable.strings,
       name: this.nameCol.data.subarray(0, n),
-      ts: this.tsCol.data.subarray(0, n),
+      ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: this.lineCol.data.subarray(0, n),
-      offset: (this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n),
+      line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
+      offset: new ArrayColumn((this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n)),
       fields,
     };
     this.n = 0;
@@ -219,16 +268,16 @@ export class TraceBuilder {
     const fields = new Map<string, FieldColumn>();
     for (const f of this.fieldList) {
       f.col.ensure(n);
-      fields.set(f.key, { ids: f.col.trimmed(n), values: f.table.strings });
+      fields.set(f.key, new DenseFieldColumn(f.col.trimmed(n), f.table.strings));
     }
     return {
       count: n,
       names: this.nameTable.strings,
       name: this.nameCol.trimmed(n),
-      ts: this.tsCol.trimmed(n),
+      ts: new ArrayColumn(this.tsCol.trimmed(n)),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: this.lineCol.trimmed(n),
-      offset: this.offsetCol.trimmed(n),
+      line: new ArrayColumn(this.lineCol.trimmed(n)),
+      offset: new ArrayColumn(this.offsetCol.trimmed(n)),
       fields,
     };
   }
@@ -238,7 +287,7 @@ export class TraceBuilder {
 export function eventFields(trace: Trace, i: number): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, col] of trace.fields) {
-    const id = col.ids[i];
+    const id = col.id(i);
     if (id !== 0) out.push([key, col.values[id]]);
   }
   return out;
@@ -247,13 +296,15 @@ export function eventFields(trace: Trace, i: number): [string, string][] {
 /** The same trace with source line k renumbered to lineOf(k) (an excerpt keeps the original file's numbers). */
 export function withLineNumbers(trace: Trace, lineOf: (line: number) => number): Trace {
   const line = new Uint32Array(trace.count);
-  for (let i = 0; i < trace.count; i++) line[i] = lineOf(trace.line[i]);
-  return { ...trace, line };
+  for (let i = 0; i < trace.count; i++) line[i] = lineOf(trace.line.get(i));
+  return { ...trace, line: new ArrayColumn(line) };
 }
 
 /** Bytes held by the trace's columns, spare room included (not the string tables). */
 export function residentBytes(trace: Trace): number {
-  let b = bufferBytes(trace.name) + bufferBytes(trace.ts) + bufferBytes(trace.line) + bufferBytes(trace.offset);
-  for (const col of trace.fields.values()) b += bufferBytes(col.ids);
+  let b = bufferBytes(trace.name) + trace.ts.byteLength + trace.line.byteLength + trace.offset.byteLength;
+  const seen = new Set<{ readonly byteLength: number }>();
+  for (const col of trace.fields.values()) seen.add(col.storage);
+  for (const s of seen) b += s.byteLength;
   return b;
 }
