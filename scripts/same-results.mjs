@@ -285,7 +285,7 @@ try {
   const runs = traceRuns();
   if (opts.events > 0) {
     const file = await benchTrace(opts.events);
-    runs.push({ name: `bench ${basename(file)}`, args: [file], big: true });
+    runs.push({ name: `bench ${basename(file)}`, args: [file] });
   }
   console.log(`building the CLI at ${opts.base} (${rev.slice(0, 12)}) and the working tree's …`);
   const baseRoot = join(work, 'base');
@@ -301,7 +301,8 @@ try {
     const before = await runCheck(beforeCli, run.args);
     const after = await runCheck(afterCli, run.args);
     const same = before.code === after.code && before.out.equals(after.out) && before.err === after.err;
-    const took = run.big ? `; ${seconds(before.ms)} before, ${seconds(after.ms)} now` : '';
+    // Times only where they say something: the small traces take Node's start-up time.
+    const took = Math.max(before.ms, after.ms) >= 2000 ? `; ${seconds(before.ms)} before, ${seconds(after.ms)} now` : '';
     if (same) console.log(`same       ${run.name}  (${verdict(after)}, exit ${after.code}${took})`);
     else {
       differing++;
@@ -309,7 +310,7 @@ try {
     }
   }
   console.log(
-    `\n${differing === 0 ? 'all the same' : `${differing} of ${runs.length} differ`}: ${runs.length} traces, ${opts.base} against the working tree, in ${seconds(performance.now() - started)}`,
+    `\n${differing === 0 ? 'all the same' : `${differing} of ${runs.length} differ`}: ${runs.length} trace${runs.length === 1 ? '' : 's'}, ${opts.base} against the working tree, in ${seconds(performance.now() - started)}`,
   );
 } catch (e) {
   console.error(`same-results: could not compare: ${e.message}`);
