@@ -120,12 +120,20 @@ export class LaneEventsBuilder {
     if (runLane.byteLength + runStart.byteLength >= 2 * events) {
       const starts = new Uint32Array(lanes + 1);
       for (let l = 0; l < lanes; l++) starts[l + 1] = starts[l] + count[l];
+      const rank = new Uint32Array(lanes);
+      for (let l = 0; l < lanes; l++) rank[order[l]] = l;
+      // Block after block, so each lane's events come in log order.
       const flat = new Uint32Array(events);
-      for (let l = 0; l < lanes; l++) {
-        let w = starts[l];
-        eachRun(order[l], (from, to, base) => {
-          for (let k = from; k < to; k++) flat[w++] = base + low[k];
-        });
+      const fill = starts.slice(0, lanes);
+      for (let b = 0; b < blocks; b++) {
+        const base = b * BLOCK;
+        const last = blockRun[b + 1];
+        for (let r = blockRun[b]; r < last; r++) {
+          const end = base + (r + 1 < last ? runStart[r + 1] : Math.min(BLOCK, events - base));
+          let w = fill[rank[runLane[r]]];
+          for (let k = base + runStart[r]; k < end; k++) flat[w++] = base + low[k];
+          fill[rank[runLane[r]]] = w;
+        }
       }
       return plainLaneEvents(flat, starts);
     }

@@ -122,24 +122,30 @@ interface TupleLanes {
 }
 
 /**
- * The flat table renumbered to the sorted lanes. A table much larger than the trace (a few events
- * with many key values) gives way to a Map of the tuples seen, so the lookup never outweighs the
- * lane column it replaces.
+ * The flat table renumbered to the sorted lanes. A table much larger than the trace and mostly empty
+ * (a few events with many key values) gives way to a Map of the tuples seen, so the lookup does not
+ * outweigh the lane column it replaces.
  */
 function finishTable(keyOf: (i: number) => number, table: Int32Array, rank: Uint32Array, events: number): TupleLanes {
   if (table.byteLength > Math.max(1 << 16, events)) {
-    const map = new Map<number, number>();
-    for (let k = 0; k < table.length; k++) if (table[k] >= 0) map.set(k, table[k]);
-    return finishMap(keyOf, map, rank);
+    let used = 0;
+    for (let k = 0; k < table.length; k++) if (table[k] >= 0) used++;
+    if (MAP_ENTRY_BYTES * used < table.byteLength) {
+      const map = new Map<number, number>();
+      for (let k = 0; k < table.length; k++) if (table[k] >= 0) map.set(k, table[k]);
+      return finishMap(keyOf, map, rank);
+    }
   }
   for (let k = 0; k < table.length; k++) if (table[k] >= 0) table[k] = rank[table[k]];
   return { keyOf, get: (k) => table[k], byteLength: table.byteLength };
 }
 
+/** About what V8 holds per Map entry. */
+const MAP_ENTRY_BYTES = 24;
+
 function finishMap(keyOf: (i: number) => number, map: Map<number, number>, rank: Uint32Array, extra = 0): TupleLanes {
   for (const [k, lane] of map) map.set(k, rank[lane]);
-  // About what V8 holds per Map entry.
-  return { keyOf, get: (k) => map.get(k) ?? -1, byteLength: 24 * map.size + extra };
+  return { keyOf, get: (k) => map.get(k) ?? -1, byteLength: MAP_ENTRY_BYTES * map.size + extra };
 }
 
 export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?: BufferSupply): LaneLayout {
