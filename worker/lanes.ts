@@ -52,6 +52,15 @@ function fieldLabel(field: string, value: string): string {
 // One collator for all comparisons: localeCompare with options builds one per call, far too slow for a million lanes.
 const naturalCompare = new Intl.Collator('en', { numeric: true }).compare;
 
+/** Made apart from tupleIndex, so that the lookup kept with the layout does not hold the table it may have replaced. */
+function mixedRadixKey(cols: readonly FieldColumn[], radix: readonly number[]): (i: number) => number {
+  return (i) => {
+    let k = 0;
+    for (let c = 0; c < cols.length; c++) k = k * radix[c] + cols[c].id(i);
+    return k;
+  };
+}
+
 /**
  * Lane lookup by the tuple of an event's key value ids, mixed-radix into one number (0 = no key
  * at all): a flat table when the tuples are few, a Map otherwise, strings only past 2^53.
@@ -60,11 +69,7 @@ function tupleIndex(cols: readonly FieldColumn[], radix: readonly number[]) {
   let space = 1;
   for (const r of radix) space *= Math.max(r, 1);
   if (space <= Number.MAX_SAFE_INTEGER) {
-    const keyOf = (i: number): number => {
-      let k = 0;
-      for (let c = 0; c < cols.length; c++) k = k * radix[c] + cols[c].id(i);
-      return k;
-    };
+    const keyOf = mixedRadixKey(cols, radix);
     if (space <= 1 << 22) {
       const table = new Int32Array(space).fill(-1);
       const set = (k: number, lane: number): void => {
@@ -240,10 +245,7 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
   // The lookups now answer with sorted lanes.
   const tuples = laneOfTuple.finish(rank, n);
   for (let k = 0; k < laneOfName.length; k++) if (laneOfName[k] >= 0) laneOfName[k] = rank[laneOfName[k]];
-  const laneOf = (i: number): number => {
-    const tuple = tuples.keyOf(i);
-    return tuple === 0 ? laneOfName[names[i]] : tuples.get(tuple);
-  };
+  const laneOf = laneLookup(tuples, laneOfName, names);
   const events = index.finish(
     order,
     lanes.map((x) => x.count),
@@ -254,6 +256,17 @@ export function layoutLanes(trace: Trace, keyFields: readonly string[], supply?:
     events,
     drawn: new DrawnLanes(Math.max(DRAWN_MIN_BYTES, DRAWN_BYTES_PER_EVENT * n)),
     byteLength: events.byteLength + tuples.byteLength + laneOfName.byteLength,
+  };
+}
+
+/**
+ * Made apart from layoutLanes, so that the closure kept with the layout holds the lookups alone, not
+ * the layout's working state (V8 shares one context among a function's closures).
+ */
+function laneLookup(tuples: TupleLanes, laneOfName: Int32Array, names: ArrayLike<number>): (i: number) => number {
+  return (i) => {
+    const tuple = tuples.keyOf(i);
+    return tuple === 0 ? laneOfName[names[i]] : tuples.get(tuple);
   };
 }
 
