@@ -476,7 +476,7 @@ export class Engine {
     let visibleEvents = 0;
     const hidden = hiddenMask(t.names.length, q.hidden);
     for (const l of q.lanes) {
-      if (!(l >= 0 && l < cur.layout.lanes.length)) continue;
+      if (!Number.isInteger(l) || l < 0 || l >= cur.layout.lanes.length) continue;
       const evs = laneEvents(cur.layout, l);
       const r = renderLane(l, evs, q.axis === 'time' ? laneTimes(cur.layout, t, l) : evs, q, t.name, hidden);
       visibleEvents += r.events.length + r.binCount.reduce((a, b) => a + b, 0);
