@@ -68,6 +68,19 @@ describe('timeline lanes', () => {
     expect(expected.flatMap((evs, lane) => evs.filter((i) => of[i] !== lane))).toEqual([]);
   });
 
+  it('finds the lane of each event from its keys also when two many-valued keys make the tuple table sparse', () => {
+    // 300 x 300 possible (stream, buffer) tuples, 300 used: the lookup is kept as a Map of the tuples seen.
+    const lines = Array.from({ length: 300 }, (_, k) => `send stream=${299 - k} buffer=${(k * 7) % 300}`);
+    const t = ingestText(lines.join('\n'), { fileName: 'x.log', format: 'plain' }).trace;
+    const l = layoutLanes(t, ['stream', 'buffer']);
+    expect(l.lanes).toHaveLength(300);
+    expect(l.byteLength).toBeLessThan(300 * 300);
+    expect(l.lanes[0].label).toBe('stream #0 buffer #293');
+    expect(lanesOfEvents(l, t.count).map((lane) => l.lanes[lane].label)).toEqual(
+      lines.map((line) => line.replace('send stream=', 'stream #').replace(' buffer=', ' buffer #')),
+    );
+  });
+
   it('lets go of lanes no longer drawn once over budget, and decodes them the same when they come back', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => `[${(i / 1e5).toFixed(6)}] kick vring=${i % 4}`);
     const t = ingestText(lines.join('\n'), { fileName: 'x.log' }).trace;
