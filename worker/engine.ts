@@ -5,7 +5,9 @@
  * under way; a failed or cancelled load leaves the previous trace in place.
  */
 import {
+  type Analysis,
   analyzeTrace,
+  analyzeTraceInSlices,
   builtinPacks,
   builtinValueNames,
   checkTrace,
@@ -47,6 +49,8 @@ import {
 } from '@vqscope/trace';
 import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
+import { pacer } from './load-pace.ts';
+import { memoryErrorOf } from './memory-errors.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
 import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
@@ -55,6 +59,7 @@ import type {
   EngineError,
   EventInfo,
   LessonView,
+  LoadProgress,
   LoadRequest,
   MinedCandidateView,
   MineProgress,
@@ -107,6 +112,10 @@ function errorOf(e: unknown): EngineError {
   return { kind: 'internal', message: (e as Error)?.message ?? String(e) };
 }
 
+function selectionOf(config: RulesConfig, ruleFile?: RuleFile) {
+  return { packs: config.packs, files: ruleFile ? [ruleFile] : [] };
+}
+
 export class Engine {
   private current: Loaded | undefined;
   private loading: AbortController | undefined;
@@ -157,11 +166,12 @@ export class Engine {
     }
   }
 
-  async load(req: LoadRequest, onProgress?: (p: IngestProgress) => void): Promise<Result<Summary>> {
+  async load(req: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<Result<Summary>> {
     this.loading?.abort();
     const ctl = new AbortController();
     this.loading = ctl;
     let supply: PrefaultedBuffers | undefined;
+    let lastEvents = 0;
     try {
       const source = await this.sourceOf(req, ctl.signal);
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
@@ -173,6 +183,7 @@ export class Engine {
         s.want(4 * events);
       });
       const progress = (p: IngestProgress) => {
+        lastEvents = p.events;
         const now = Date.now();
         if (now - last > 50 || p.bytes === p.total) {
           last = now;
@@ -197,6 +208,7 @@ export class Engine {
           profiles: ruleFile?.profiles,
           buffers: supply,
           onProgress: (p) => {
+            lastEvents = p.events;
             const now = Date.now();
             if (now - last > 50 || p.bytes === p.total) {
               last = now;
@@ -207,8 +219,15 @@ export class Engine {
       if (ctl.signal.aborted) throw new IngestAborted();
       const t1 = performance.now();
       const name = merged ? merged.parts.map((p) => p.name).join(' + ') : req.name;
+      // Checked in slices, so that a cancel gets through and progress goes on while a big trace is checked.
+      const events = ingest.trace.count;
+      const analysis = await analyzeTraceInSlices(
+        ingest.trace,
+        selectionOf(req.rules ?? {}, ruleFile),
+        pacer(ctl.signal, (checked) => onProgress?.({ bytes: ingest.bytes, events, lines: ingest.lines, phase: 'check', checked })),
+      );
       const loaded = {
-        ...this.analyze(source, name, ingest, req.rules ?? {}, ruleFile, supply),
+        ...this.analyze(source, name, ingest, req.rules ?? {}, ruleFile, supply, analysis),
         parts: merged?.parts,
         clock: merged?.clock,
       };
@@ -224,7 +243,7 @@ export class Engine {
       this.current = loaded;
       return { ok: true, value: this.summary(loaded) };
     } catch (e) {
-      return { ok: false, error: errorOf(e) };
+      return { ok: false, error: memoryErrorOf(e, req.name, lastEvents) ?? errorOf(e) };
     } finally {
       supply?.close();
       if (this.loading === ctl) this.loading = undefined;
@@ -358,9 +377,10 @@ export class Engine {
     config: RulesConfig,
     ruleFile?: RuleFile,
     supply?: BufferSupply,
+    analysis?: Analysis,
   ): Loaded {
     const trace = ingest.trace;
-    const a = analyzeTrace(trace, { packs: config.packs, files: ruleFile ? [ruleFile] : [] });
+    const a = analysis ?? analyzeTrace(trace, selectionOf(config, ruleFile));
     const checkedAt = performance.now();
     // Two files opened together: one lane per queue and side, the driver's next to the device's.
     const keyFields = trace.files ? ['side'] : [...new Set(a.rules.flatMap((r) => r.keys))];

@@ -6,6 +6,9 @@ import type { LaneRender, RenderQuery } from './render-query.ts';
 
 export type { IngestProgress, Lane, LaneRender, RenderQuery };
 
+/** Progress of a load: reading (IngestProgress), then checking (`checked` of `events` checked so far). */
+export type LoadProgress = IngestProgress & { phase?: 'check'; checked?: number };
+
 export interface LoadRequest {
   name: string;
   file?: Blob;
@@ -76,7 +79,7 @@ export interface Summary {
 }
 
 export type EngineError = {
-  kind: 'input' | 'rules' | 'cancelled' | 'link' | 'internal';
+  kind: 'input' | 'rules' | 'cancelled' | 'link' | 'internal' | 'memory';
   message: string;
   file?: string;
   line?: number;

@@ -12,12 +12,26 @@ export function formatBytes(n: number): string {
 export function Progress() {
   const loading = useView((s) => s.loading);
   if (!loading) return null;
-  const pct = loading.total ? Math.min(100, (loading.bytes / loading.total) * 100) : undefined;
+  const checked = loading.checked;
+  const checking = checked !== undefined;
+  const pct = checking
+    ? (checked / Math.max(1, loading.events)) * 100
+    : loading.total
+      ? Math.min(100, (loading.bytes / loading.total) * 100)
+      : undefined;
   return (
     <div className="progress" aria-live="polite">
       <span className="progress-label">
-        Reading {loading.name}: {formatBytes(loading.bytes)}
-        {loading.total ? ` of ${formatBytes(loading.total)}` : ''} · {loading.events.toLocaleString('en-US')} events
+        {checking ? (
+          <>
+            Checking {loading.name}: {checked.toLocaleString('en-US')} of {loading.events.toLocaleString('en-US')} events
+          </>
+        ) : (
+          <>
+            Reading {loading.name}: {formatBytes(loading.bytes)}
+            {loading.total ? ` of ${formatBytes(loading.total)}` : ''} · {loading.events.toLocaleString('en-US')} events
+          </>
+        )}
       </span>
       <div
         className="bar"

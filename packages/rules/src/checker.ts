@@ -621,6 +621,28 @@ export function checkTrace(trace: Trace, rules: readonly Rule[], opts: CheckOpti
 }
 
 /**
+ * checkTrace of a whole trace in slices of `slice` events, awaiting `pause(checked)` after each:
+ * the app's worker checks 100M events this way so that its event loop gets a turn (a cancel, a
+ * progress report) every few hundred milliseconds. A pause may throw to stop. Same answer as checkTrace.
+ */
+export async function checkTraceInSlices(
+  trace: Trace,
+  rules: readonly Rule[],
+  pause: (checked: number) => Promise<void>,
+  slice = 1 << 20,
+): Promise<CheckResult> {
+  const pass = new CheckPass(trace, rules, false);
+  const violations: Violation[] = [];
+  for (let from = 0; from < trace.count; from += slice) {
+    const to = Math.min(trace.count, from + slice);
+    pass.run(from, to, (v) => violations.push(v));
+    await pause(to);
+  }
+  violations.push(...pass.pending(traceLookup(trace)));
+  return pass.result(violations);
+}
+
+/**
  * The checker for input that keeps coming (a followed file, stdin): feed it each batch of new
  * events as it is read; each violation goes to `onViolation` as soon as its event is checked.
  * A batch may be forgotten once fed: the checker keeps state per live key only (and, per live
