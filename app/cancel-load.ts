@@ -8,7 +8,7 @@ import { restartEngine } from './engine-client.ts';
 import { useView } from './store.ts';
 
 /** How long the engine gets to stop by itself; the rest of the second is for starting a new one. */
-export const CANCEL_GRACE_MS = 600;
+export const CANCEL_GRACE_MS = 400;
 
 export function cancelStopsEngine(pending: Promise<unknown>, grace = CANCEL_GRACE_MS): void {
   let settled = false;

@@ -67,8 +67,12 @@ export async function load(req: LoadRequest): Promise<Summary | undefined> {
   const loading = engine().load(
     { ...req, rules: req.rules ?? useView.getState().summary?.rulesConfig },
     proxy((p: LoadProgress) => {
-      if (my === token && !finished)
-        useView.getState().set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events, checked: p.checked } });
+      if (my === token && !finished) {
+        const lanesSince = p.phase === 'lanes' ? (useView.getState().loading?.lanesSince ?? Date.now()) : undefined;
+        useView
+          .getState()
+          .set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events, checked: p.checked, lanesSince } });
+      }
     }),
   );
   inFlight = loading;

@@ -17,6 +17,8 @@ export interface LoadingState {
   events: number;
   /** While the rules are checked after reading: events checked so far. */
   checked?: number;
+  /** Laying out the lanes, a step without a fraction to show: since when (Date.now()). */
+  lanesSince?: number;
 }
 
 export interface AlertMessage {

@@ -6,8 +6,8 @@ import type { LaneRender, RenderQuery } from './render-query.ts';
 
 export type { IngestProgress, Lane, LaneRender, RenderQuery };
 
-/** Progress of a load: reading (IngestProgress), then checking (`checked` of `events` checked so far). */
-export type LoadProgress = IngestProgress & { phase?: 'check'; checked?: number };
+/** Progress of a load: reading (IngestProgress), checking (`checked` of `events` so far), then laying out the lanes. */
+export type LoadProgress = IngestProgress & { phase?: 'check' | 'lanes'; checked?: number };
 
 export interface LoadRequest {
   name: string;
