@@ -10,6 +10,7 @@ import { useView } from './store.ts';
 /** How long the engine gets to stop by itself; the rest of the second is for starting a new one. */
 export const CANCEL_GRACE_MS = 400;
 
+/** `grace` 0: the engine is known to be in a step that does not pause; it is replaced at once. */
 export function cancelStopsEngine(pending: Promise<unknown>, grace = CANCEL_GRACE_MS): void {
   let settled = false;
   void pending.finally(() => {

@@ -1,6 +1,6 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { CHECK_FROM_BYTES, estimateFromSample, loadBudgetVerdict, PEAK_BYTES_PER_EVENT } from './load-budget.ts';
+import { CHECK_FROM_BYTES, estimateFromSample, FIXED_BYTES, loadBudgetVerdict, PEAK_BYTES_PER_EVENT } from './load-budget.ts';
 
 const line = '[   15.000011] virtsnd_pcm_msg_send: stream #3 adding buffer #2 to avail\n'; // 73 bytes
 const sample = new TextEncoder().encode(line.repeat(1000));
@@ -14,7 +14,7 @@ describe('load budget: will the trace fit before it is read', () => {
   it('estimates 110M events for an 8.03 GB log of 73-byte lines, and the memory at the peak of the load', () => {
     const e = estimateFromSample(sample, 73 * 110_000_000);
     expect(e?.events).toBe(110_000_000);
-    expect(e?.needBytes).toBe(110_000_000 * PEAK_BYTES_PER_EVENT + 128 * 1024 * 1024);
+    expect(e?.needBytes).toBe(110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES);
   });
 
   it('estimates a .gz log by its unpacked size, inflating the first bytes', () => {
@@ -31,9 +31,9 @@ describe('load budget: will the trace fit before it is read', () => {
       asked.push(upTo);
       return { got: 4e9, refused: 'Array buffer allocation failed' };
     });
-    expect(asked).toEqual([110_000_000 * PEAK_BYTES_PER_EVENT + 128 * 1024 * 1024]);
+    expect(asked).toEqual([110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES]);
     expect(msg).toContain('soak.log (8.0 GB) holds about 110 million events');
-    expect(msg).toContain(`need about ${((110_000_000 * PEAK_BYTES_PER_EVENT + 128 * 1024 * 1024) / 1e9).toFixed(1)} GB`);
+    expect(msg).toContain(`need about ${((110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES) / 1e9).toFixed(1)} GB`);
     expect(msg).toContain('this browser gives this page 4.0 GB more');
     expect(msg).toContain('Array buffer allocation failed');
     expect(msg).toContain('vqscope check FILE');
@@ -61,6 +61,6 @@ describe('load budget: will the trace fit before it is read', () => {
       asked = upTo;
       return { got: upTo, refused: '' };
     });
-    expect(asked).toBe(110_000_000 * PEAK_BYTES_PER_EVENT + 128 * 1024 * 1024);
+    expect(asked).toBe(110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES);
   });
 });

@@ -18,8 +18,14 @@ import { type Headroom, probeHeadroom } from './memory-probe.ts';
  * renderer's resident set at its highest over the events, 10M and 110M events); rounded up.
  */
 export const PEAK_BYTES_PER_EVENT = 48;
-/** The engine, the app and drawing, whatever the trace. */
-const FIXED_BYTES = 128 * 1024 * 1024;
+/**
+ * The engine, the app, drawing and the JS heap's growth during a load, whatever the trace. Under
+ * Chromium's sandbox the data limit counts these with the ArrayBuffers, and a load that leaves them
+ * no room takes the renderer down instead of failing an allocation (measured with RLIMIT_DATA on
+ * the renderer, 10M events, whose ArrayBuffers peak near 400 MB: 330 and 380 MiB above the page's
+ * use crashed the page, 420 MiB loaded; 250 MiB failed the first allocation, and said so).
+ */
+export const FIXED_BYTES = 384 * 1024 * 1024;
 /** Loads that need less than this are not checked: every browser gives that much. */
 export const CHECK_FROM_BYTES = 1024 * 1024 * 1024;
 const SAMPLE_BYTES = 1024 * 1024;

@@ -93,16 +93,18 @@ let inFlight: Promise<unknown> | undefined;
 
 /**
  * Stops the load under way at once; the previous trace stays on screen. The engine stops at its
- * next pause (reading and checking pause every few tens of milliseconds); if it is in a step that
- * does not pause and has not answered within a second, it is thrown away (see cancel-load.ts).
+ * next pause (reading and checking pause every few tens of milliseconds); if it is laying out the
+ * lanes (no pauses) or has not answered in time, it is thrown away (see cancel-load.ts).
  */
 export function cancelLoad(): void {
   token++;
+  // Laying out the lanes never pauses: waiting for the engine would only make the page wait longer.
+  const layingOut = useView.getState().loading?.lanesSince !== undefined;
   useView.getState().set({ loading: undefined });
   const pending = inFlight;
   inFlight = undefined;
   void engine().cancel();
-  if (pending) cancelStopsEngine(pending);
+  if (pending) cancelStopsEngine(pending, layingOut ? 0 : undefined);
 }
 
 export function loadFile(file: File): Promise<Summary | undefined> {

@@ -65,10 +65,14 @@ export async function rendererWatch(browser) {
 /** Starts watching the page's main thread and its progress bar; `collect()` says what was seen. */
 export async function pageWatch(page) {
   await page.evaluate(() => {
-    const w = { long: [], updates: [], shownAt: 0, goneAt: 0, lastText: '' };
+    const w = { long: [], updates: [], texts: [], shownAt: 0, goneAt: 0, lastText: '' };
     window.__benchWatch = w;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.long.push(e.duration);
+      for (const e of list.getEntries()) {
+        w.long.push(e.duration);
+        // What the page showed when it was blocked (the progress, or that the load had ended).
+        if (e.duration >= Math.max(0, ...w.long)) w.longestDuring = w.goneAt ? 'after the load' : w.lastText;
+      }
     }).observe({ type: 'longtask' });
     const look = () => {
       const el = document.querySelector('.progress-label');
@@ -81,6 +85,7 @@ export async function pageWatch(page) {
       if (el.textContent !== w.lastText) {
         w.lastText = el.textContent;
         w.updates.push(now);
+        w.texts.push(el.textContent);
       }
     };
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -91,13 +96,21 @@ export async function pageWatch(page) {
         const w = window.__benchWatch;
         const t = [...w.updates, w.goneAt || performance.now()];
         let gap = 0;
-        for (let i = 1; i < t.length; i++) gap = Math.max(gap, t[i] - t[i - 1]);
+        let gapAfter = '';
+        for (let i = 1; i < t.length; i++)
+          if (t[i] - t[i - 1] > gap) {
+            gap = t[i] - t[i - 1];
+            gapAfter = w.texts[i - 1];
+          }
         return {
           longTasks: w.long.length,
           longTaskMaxMs: Math.round(Math.max(0, ...w.long)),
           longTaskTotalMs: Math.round(w.long.reduce((a, b) => a + b, 0)),
+          longTaskMaxDuring: w.longestDuring ?? '',
           progressUpdates: w.updates.length,
           progressMaxGapMs: Math.round(gap),
+          /** The progress shown when that wait began. */
+          progressMaxGapAfter: gapAfter,
           lastProgress: w.lastText,
         };
       }),
