@@ -659,6 +659,36 @@ export class IncrementalChecker {
     this.events += batch.count;
   }
 
+  /**
+   * Checks the events of `trace` past those checked so far, where `trace` is the whole trace so far
+   * (a later snapshot of the one fed before, as a followed file in the page has): the checker goes
+   * on from its state, and what it looks up about earlier events it finds in `trace`.
+   */
+  feedGrown(trace: Trace): void {
+    if (!this.pass) this.pass = new CheckPass(trace, this.rules, true);
+    else this.pass.bind(trace, 0);
+    this.pass.run(this.events, trace.count, this.onViolation);
+    this.last = { trace, base: 0 };
+    this.events = trace.count;
+  }
+
+  /**
+   * What `end` would report now, of the whole trace so far fed with feedGrown: the obligations open
+   * now (pending) and the per-rule counts. The checker is not ended; violations still waiting for
+   * their expected event keep saying that it has not come yet.
+   */
+  now(trace: Trace): CheckResult {
+    if (!this.pass) return { violations: [], stats: [], unlisted: [] };
+    const counted = this.pass.compiled.map((r) => r.stats.pending);
+    const pending = this.pass.pending(traceLookup(trace));
+    const result = this.pass.result(pending);
+    result.stats = result.stats.map((s) => ({ ...s }));
+    this.pass.compiled.forEach((r, i) => {
+      r.stats.pending = counted[i];
+    });
+    return result;
+  }
+
   /** The obligations still open at the end (reported as pending), and the per-rule counts. */
   end(): CheckResult {
     if (!this.pass) return { violations: [], stats: [], unlisted: [] };

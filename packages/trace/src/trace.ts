@@ -263,6 +263,32 @@ export class TraceBuilder {
     return batch;
   }
 
+  /**
+   * All events added so far as a trace that reads the builder's current storage, without trimming
+   * or copying per event (CONTRACTS §3). Later adds never change what it says about its events: they
+   * write past its count, and a column that grows or widens moves to a new array, leaving this one's.
+   * The builder goes on; a followed file is shown this way while it grows. The name and value tables
+   * are the builder's own and keep growing, so ids mean the same strings in every snapshot.
+   */
+  snapshot(): Trace {
+    const n = this.n;
+    const fields = new Map<string, FieldColumn>();
+    for (const f of this.fieldList) {
+      f.col.ensure(n);
+      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
+    }
+    return {
+      count: n,
+      names: this.nameTable.strings,
+      name: this.nameCol.data.subarray(0, n),
+      ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
+      tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
+      line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
+      offset: new ArrayColumn((this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n)),
+      fields,
+    };
+  }
+
   finish(): Trace {
     const n = this.n;
     const fields = new Map<string, FieldColumn>();
