@@ -3,12 +3,14 @@
  * come from the same local server, next to the page under its per-run token path. The page keeps
  * one request open ('alive') so that the server can stop when the page is closed.
  */
+import type { Summary } from '../worker/protocol.ts';
+import { followServed } from './follow.ts';
 import { load } from './load.ts';
 
-export function servedTrace(): { name: string; rules?: string } | undefined {
+export function servedTrace(): { name: string; rules?: string; follow: boolean } | undefined {
   const q = new URLSearchParams(location.search);
   const name = q.get('open');
-  return name ? { name, rules: q.get('rules') ?? undefined } : undefined;
+  return name ? { name, rules: q.get('rules') ?? undefined, follow: q.get('follow') === '1' } : undefined;
 }
 
 async function holdAlive(): Promise<void> {
@@ -22,16 +24,19 @@ async function holdAlive(): Promise<void> {
   }
 }
 
-export async function openServedTrace(served: { name: string; rules?: string }): Promise<void> {
+export async function openServedTrace(served: { name: string; rules?: string; follow: boolean }): Promise<void> {
   void holdAlive();
   let ruleText: string | undefined;
   if (served.rules) {
     const res = await fetch(new URL('rules', location.href));
     if (res.ok) ruleText = await res.text();
   }
-  await load({
-    name: served.name,
-    url: new URL('trace', location.href).href,
-    rules: ruleText !== undefined ? { ruleText, ruleFileName: served.rules } : {},
-  });
+  const rules = ruleText !== undefined ? { ruleText, ruleFileName: served.rules } : {};
+  const open = async (): Promise<Summary | undefined> => {
+    const s = await load({ name: served.name, url: new URL('trace', location.href).href, rules, follow: served.follow });
+    // With --follow the server streams what is appended after the bytes just read.
+    if (s && served.follow) followServed(served.name, s.bytes, open);
+    return s;
+  };
+  await open();
 }
