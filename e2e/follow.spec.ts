@@ -5,7 +5,7 @@
  * events in view until the user pans away.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -45,7 +45,9 @@ function invalidLine(): string {
 
 const followToggle = (page: Page) => page.getByRole('button', { name: 'Follow', exact: true });
 
-test('vqscope open --follow: a violation appended to the file shows within 3 s, without a reload', async ({ page }) => {
+test('vqscope open --follow: a violation appended to the file shows within 3 s, without a reload; a cut file is read again', async ({
+  page,
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'vqscope-follow-e2e-'));
   const file = join(dir, 'virtsnd-pointer-valid.log');
   copyFileSync(join(SHARED, 'virtsnd-pointer-valid.log'), file);
@@ -90,6 +92,12 @@ test('vqscope open --follow: a violation appended to the file shows within 3 s, 
     // The appended line's raw text is readable (the grown source).
     await page.locator('.v-button').filter({ hasText: 'line 11' }).click();
     await expect(page.locator('.details .raw-row.offending')).toContainText('15.912758] virtsnd_pcm_pointer: return pointer to buffer #1');
+    // Cut shorter (rewritten as the invalid example): the server ends the stream, the page reads the file again from the start.
+    writeFileSync(file, readFileSync(join(SHARED, 'virtsnd-pointer-invalid.log')));
+    await expect(page.locator('.banner')).toContainText('was cut or replaced; read again from the start', { timeout: 5000 });
+    await expect(page.locator('.file-info')).toContainText('6 events');
+    await expect(page.locator('.v-button').filter({ hasText: 'line 5' })).toBeVisible();
+    expect(loads).toBe(1);
   } finally {
     child.kill('SIGINT');
   }
