@@ -79,8 +79,10 @@ export function setTail(on: boolean): void {
   }
 }
 
-// Panning or zooming away from the tail turns the toggle off: the view no longer ends at the last event.
 useView.subscribe((s, prev) => {
+  // A trace that is not followed took the place of the followed one (a link, the first screen, the engine's restart).
+  if (s.summary !== prev.summary && !s.summary?.following && useFollow.getState().source) stopFollowing();
+  // Panning or zooming away from the tail turns the toggle off: the view no longer ends at the last event.
   if (moving || s.domain === prev.domain || !s.summary || !useFollow.getState().tail || !useFollow.getState().source) return;
   const full = fullDomain(s.summary, s.axis);
   const span = s.domain[1] - s.domain[0];
