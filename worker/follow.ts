@@ -47,6 +47,18 @@ export interface FollowedView {
   timeUsable: boolean;
 }
 
+/** One macrotask turn (a MessageChannel round trip: nested timers are clamped to 4 ms). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
 export class FollowedTrace {
   private readonly session: IngestSession;
   private source: Blob;
@@ -86,7 +98,14 @@ export class FollowedTrace {
   ): Promise<FollowedTrace> {
     const f = new FollowedTrace(name, config, ruleFile, source);
     const reader = chunkReaderOf(source.stream());
+    let lastYield = performance.now();
+    let lastReport = 0;
     for (;;) {
+      // As ingestStream does: give the event loop a turn now and then, so that a cancel gets through.
+      if (performance.now() - lastYield > 30) {
+        await nextTask();
+        lastYield = performance.now();
+      }
       if (signal.aborted) {
         await reader.cancel();
         throw new IngestAborted();
@@ -97,7 +116,11 @@ export class FollowedTrace {
         throw new IngestError('a gzip-compressed file cannot be followed: its end is only readable once it is complete', name);
       f.session.push(chunk);
       f.bytes += chunk.length;
-      onProgress?.({ bytes: f.bytes, total: source.size, events: f.session.events, lines: f.session.lines });
+      const now = performance.now();
+      if (now - lastReport > 50 || f.bytes === source.size) {
+        lastReport = now;
+        onProgress?.({ bytes: f.bytes, total: source.size, events: f.session.events, lines: f.session.lines });
+      }
     }
     return f;
   }
