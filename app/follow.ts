@@ -113,13 +113,18 @@ class Appender {
         const parts = this.queued;
         this.queued = [];
         const bytes = parts.length === 1 ? parts[0] : concat(parts);
+        const t0 = performance.now();
         const r = await engine().append(transfer(bytes, [bytes.buffer]));
         if (this.stopped) return;
         if (r.ok) showGrown(r.value);
         else {
           useView.getState().set({ alert: alertOf(r.error, this.name) });
           stopFollowing();
+          return;
         }
+        // The worker also draws the timeline: a writer that never pauses gets at most half of its time.
+        const took = performance.now() - t0;
+        if (took > 20) await new Promise((resolve) => setTimeout(resolve, Math.min(took, 2000)));
       }
     } finally {
       this.busy = false;

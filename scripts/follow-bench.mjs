@@ -1,4 +1,4 @@
-// `node scripts/follow-bench.mjs [--lines N] [--slice BYTES]`: a file followed the way the page
+// `node scripts/follow-bench.mjs [--lines N] [--slice BYTES] [--opened-at BYTES]`: a file followed the way the page
 // follows it (`vqscope open FILE --follow`, "Follow this file"): the bench's deterministic trace
 // appended a slice at a time into the worker's follow path (worker/follow.ts), one view after each.
 // Prints the ms a view takes as the trace grows (what an append costs before the page shows it),
@@ -18,6 +18,8 @@ const opt = (name, dflt) => {
 };
 const lines = opt('--lines', 1_000_000);
 const slice = opt('--slice', 1 << 20);
+// How much of the file is there when it is opened (the rest is appended): 0 = it starts empty.
+const openedAt = opt('--opened-at', 0);
 
 const dir = join(tmpdir(), 'vqscope-bench');
 mkdirSync(dir, { recursive: true });
@@ -38,7 +40,7 @@ await build({
 const mod = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
 
 const w = await mod.whole(file);
-const f = await mod.follow(file, slice);
+const f = await mod.follow(file, slice, openedAt);
 console.log(`followed ${f.events.toLocaleString('en-US')} events in ${f.views.length} appends of ~${(slice / 1024).toFixed(0)} KiB`);
 const at = [0.1, 0.25, 0.5, 0.75, 1].map((p) => f.views[Math.min(f.views.length - 1, Math.floor(p * f.views.length) - (p === 1 ? 1 : 0))]);
 console.log('events      append ms  view ms (check new events + lanes + notes)');

@@ -83,7 +83,8 @@ export class FollowedTrace {
     private ruleFile: RuleFile | undefined,
     initial: Blob,
   ) {
-    this.session = new IngestSession({ fileName: name, profiles: ruleFile?.profiles });
+    // Sized from the file as it is when opened, as a whole-file load is: appends then grow the columns.
+    this.session = new IngestSession({ fileName: name, profiles: ruleFile?.profiles, totalBytes: initial.size });
     this.source = initial;
   }
 

@@ -19,9 +19,11 @@ function held(): number {
  * page does after each append. Reports the ms of each view at a few sizes, the typed-array bytes
  * per event the engine counts (columns + lane index), and the resident set after GC.
  */
-export async function follow(path: string, slice: number) {
+export async function follow(path: string, slice: number, openedAt = 0) {
   const rss0 = held();
-  const f = await FollowedTrace.open('bench.log', new Blob([]), {}, undefined, new AbortController().signal);
+  // The file as it was when opened (its first `openedAt` bytes), then appended a slice at a time.
+  const first = openedAt > 0 ? await firstBytes(path, openedAt) : new Uint8Array(0);
+  const f = await FollowedTrace.open('bench.log', new Blob([first]), {}, undefined, new AbortController().signal);
   const views: { events: number; appendMs: number; viewMs: number }[] = [];
   let pending: Uint8Array[] = [];
   let size = 0;
@@ -41,9 +43,13 @@ export async function follow(path: string, slice: number) {
     last = f.view();
     views.push({ events: last.ingest.trace.count, appendMs: t1 - t0, viewMs: performance.now() - t1 });
   };
+  let skip = first.length;
   for await (const c of fileChunks(path)) {
-    pending.push(c.slice());
-    size += c.length;
+    const part = skip >= c.length ? c.subarray(c.length) : c.subarray(skip);
+    skip = Math.max(0, skip - c.length);
+    if (part.length === 0) continue;
+    pending.push(part.slice());
+    size += part.length;
     if (size >= slice) flush();
   }
   if (size > 0) flush();
@@ -63,6 +69,18 @@ export async function follow(path: string, slice: number) {
     heap: mem.heapUsed,
     arrayBuffers: mem.arrayBuffers,
   };
+}
+
+async function firstBytes(path: string, n: number): Promise<Uint8Array> {
+  const out = new Uint8Array(n);
+  let at = 0;
+  for await (const c of fileChunks(path)) {
+    const take = Math.min(c.length, n - at);
+    out.set(c.subarray(0, take), at);
+    at += take;
+    if (at >= n) break;
+  }
+  return out.subarray(0, at);
 }
 
 /** The same file loaded whole, for comparison: the engine's columns + lane index, and the violations. */
