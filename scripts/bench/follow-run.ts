@@ -6,7 +6,13 @@ import { residentBytes } from '@vqscope/trace';
 import { fileChunks } from '../../packages/cli/src/file-chunks.ts';
 import { loadTrace } from '../../packages/cli/src/load.ts';
 import { FollowedTrace } from '../../worker/follow.ts';
-import { layoutLanes } from '../../worker/lanes.ts';
+import { type LaneLayout, layoutLanes } from '../../worker/lanes.ts';
+
+/** Bytes of the lane index, as the engine counts them: the layout's own count, or a lane per event (16 bits) and an event per lane (32). */
+function layoutBytes(layout: LaneLayout, events: number): number {
+  const l = layout as unknown as { byteLength?: number; laneOf: { byteLength?: number } };
+  return l.byteLength ?? (l.laneOf.byteLength ?? 0) + events * 4;
+}
 
 function held(): number {
   setFlagsFromString('--expose-gc');
@@ -57,7 +63,7 @@ export async function follow(path: string, slice: number, openedAt = 0) {
   const t = v.ingest.trace;
   const rss1 = held();
   const mem = process.memoryUsage();
-  const resident = residentBytes(t) + v.layout.laneOf.byteLength + t.count * 4;
+  const resident = residentBytes(t) + layoutBytes(v.layout, t.count);
   const violations = v.violations.filter((x) => !x.pending).length;
   return {
     views,
@@ -93,7 +99,7 @@ export async function whole(path: string) {
   const rss1 = held();
   return {
     events: t.count,
-    resident: residentBytes(t) + layout.laneOf.byteLength + t.count * 4,
+    resident: residentBytes(t) + layoutBytes(layout, t.count),
     rss: rss1 - rss0,
     violations: a.violations.filter((x) => !x.pending).length,
   };
