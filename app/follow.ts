@@ -54,7 +54,9 @@ function tailDomain(s: Summary, axis: 'order' | 'time', cur: [number, number], p
 function showGrown(s: Summary): void {
   const st = useView.getState();
   const prev = st.summary;
-  const axis = st.axis === 'time' && !s.timeUsable ? 'order' : st.axis;
+  // The first events of a file that was empty choose the axis as a load does; time that goes back leaves it.
+  const first = prev !== undefined && prev.events === 0 && s.events > 0;
+  const axis = first ? (s.timeUsable ? 'time' : 'order') : st.axis === 'time' && !s.timeUsable ? 'order' : st.axis;
   const prevFull = prev ? fullDomain(prev, st.axis) : undefined;
   showSummary(s, true);
   moving = true;

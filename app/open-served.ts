@@ -6,6 +6,7 @@
 import type { Summary } from '../worker/protocol.ts';
 import { followServed } from './follow.ts';
 import { load } from './load.ts';
+import { useView } from './store.ts';
 
 export function servedTrace(): { name: string; rules?: string; follow: boolean } | undefined {
   const q = new URLSearchParams(location.search);
@@ -24,6 +25,23 @@ async function holdAlive(): Promise<void> {
   }
 }
 
+/** A followed file that does not exist yet (the program that writes it has not started) is waited for, with a note. */
+async function untilExists(name: string): Promise<void> {
+  for (let noted = false; ; noted = true) {
+    try {
+      const res = await fetch(new URL('trace', location.href), { method: 'HEAD' });
+      if (res.status !== 404) {
+        if (noted) useView.getState().set({ banner: undefined });
+        return;
+      }
+    } catch {
+      return;
+    }
+    if (!noted) useView.getState().set({ banner: `waiting for ${name} to be created…` });
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 export async function openServedTrace(served: { name: string; rules?: string; follow: boolean }): Promise<void> {
   void holdAlive();
   let ruleText: string | undefined;
@@ -33,6 +51,7 @@ export async function openServedTrace(served: { name: string; rules?: string; fo
   }
   const rules = ruleText !== undefined ? { ruleText, ruleFileName: served.rules } : {};
   const open = async (): Promise<Summary | undefined> => {
+    if (served.follow) await untilExists(served.name);
     const s = await load({ name: served.name, url: new URL('trace', location.href).href, rules, follow: served.follow });
     // With --follow the server streams what is appended after the bytes just read.
     if (s && served.follow) followServed(served.name, s.bytes, open);

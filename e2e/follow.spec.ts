@@ -103,6 +103,32 @@ test('vqscope open --follow: a violation appended to the file shows within 3 s, 
   }
 });
 
+test('vqscope open --follow on a file not created yet waits for it, shows it empty, then checks what is written', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vqscope-follow-e2e-'));
+  const file = join(dir, 'later.log');
+  const { child, url } = await open([file, '--follow']);
+  try {
+    await page.goto(url);
+    await expect(page.locator('.banner')).toHaveText('waiting for later.log to be created…');
+    const [first, ...rest] = readFileSync(join(SHARED, 'virtsnd-pointer-invalid.log'), 'utf8').split(/(?<=\n)/);
+    // Created empty first, as a program that opens its log before writing does.
+    writeFileSync(file, '');
+    await expect(page.locator('.file-info')).toContainText('0 events · waiting for the first line', { timeout: 5000 });
+    await expect(page.locator('.banner')).toHaveCount(0);
+    await expect(followToggle(page)).toHaveAttribute('aria-pressed', 'true');
+    await page.screenshot({ path: join(SHOTS, 'follow-empty.png') });
+    appendFileSync(file, first);
+    await expect(page.locator('.file-info')).toContainText('1 events · kernel log (dmesg)');
+    // Its first events have timestamps: the axis is time, as for a file loaded whole.
+    await expect(page.getByRole('button', { name: 'Time' })).toHaveAttribute('aria-pressed', 'true');
+    appendFileSync(file, rest.join(''));
+    await expect(page.locator('.v-button').filter({ hasText: 'line 5' })).toBeVisible({ timeout: 3000 });
+    await expect(page.locator('.file-info')).toContainText('6 events');
+  } finally {
+    child.kill('SIGINT');
+  }
+});
+
 test('vqscope open without --follow has no Follow toggle', async ({ page }) => {
   const { child, url } = await open([join(SHARED, 'virtsnd-pointer-valid.log')]);
   try {

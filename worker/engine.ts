@@ -452,11 +452,12 @@ export class Engine {
       names: [...t.names],
       lanes: l.layout.lanes,
       timeUsable: l.timeUsable,
-      axisNote: l.timeUsable
-        ? ''
-        : hasTs
-          ? 'Timestamps are missing or go backwards, so the axis is log order.'
-          : 'The log has no timestamps, so the axis is log order.',
+      axisNote:
+        l.timeUsable || t.count === 0
+          ? ''
+          : hasTs
+            ? 'Timestamps are missing or go backwards, so the axis is log order.'
+            : 'The log has no timestamps, so the axis is log order.',
       tsMin: l.timeUsable ? t.ts.get(0) : 0,
       tsMax: l.timeUsable ? t.ts.get(t.count - 1) : 0,
       packs: l.packs,
