@@ -19,13 +19,30 @@ import type { EventColumn } from './trace.ts';
 /** A chunk never grows past this; fresh chunks double up to it, so a small trace stays small. */
 export const MAX_CHUNK = 1 << 20;
 const MIN_CHUNK = 1 << 12;
-/** Spare room at the end of the last chunk up to this share of the bytes used is kept by seal() rather than copied away. */
+/** Spare room at the end of the last chunk up to this share of its bytes used is kept by seal() rather than copied away. */
 const KEEP_SPARE = 1 / 16;
 
 /** Gives the memory for a new chunk (a buffer made ready elsewhere, or a fresh one). */
 export type ChunkSource = (bytes: number) => ArrayBuffer;
 
 const freshChunk: ChunkSource = (bytes) => new ArrayBuffer(bytes);
+
+/** Units tried for a block's steps, largest first: seconds, then microseconds, in nanoseconds. */
+const UNITS = [1e6, 1e3];
+
+/** Bytes per value for steps up to `top`; the all-ones value of each width stands for NaN. 8 = raw f64. */
+function widthFor(top: number): number {
+  return top < 0xff ? 1 : top < 0xffff ? 2 : top < 0xffffffff ? 4 : 8;
+}
+
+/** Whether (v - min) is a multiple of `unit` for every value but NaN. */
+function dividesAll(s: Float64Array, n: number, min: number, span: number, unit: number): boolean {
+  if (span < 2 ** 31) {
+    // In 32 bits the remainder is an integer operation, not a call to fmod.
+    for (let j = 0; j < n; j++) if (((s[j] - min) | 0) % unit !== 0 && !Number.isNaN(s[j])) return false;
+  } else for (let j = 0; j < n; j++) if ((s[j] - min) % unit !== 0 && !Number.isNaN(s[j])) return false;
+  return true;
+}
 
 export class BlockColumn implements EventColumn {
   length = 0;
@@ -138,7 +155,7 @@ export class BlockColumn implements EventColumn {
     if (open > 0) this.encode(open);
     this.scratch = new Float64Array(0);
     const last = this.u8s.length - 1;
-    if (last >= 0 && this.lastChunk - this.used > this.dataBytes * KEEP_SPARE)
+    if (last >= 0 && this.lastChunk - this.used > this.used * KEEP_SPARE)
       this.setChunk(last, this.u8s[last].buffer.slice(0, this.used) as ArrayBuffer);
     return this;
   }
@@ -149,43 +166,36 @@ export class BlockColumn implements EventColumn {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     let nan = false;
-    let exact = true;
-    let first = Number.NaN;
-    let by1e6 = true;
-    let by1e3 = true;
+    let whole = true;
     for (let j = 0; j < n; j++) {
       const v = s[j];
-      if (Number.isNaN(v)) {
-        nan = true;
-        continue;
+      if (Number.isNaN(v)) nan = true;
+      else {
+        if (v < min) min = v;
+        if (v > max) max = v;
+        // -0 would read back as 0.
+        if (Math.floor(v) !== v || (v === 0 && 1 / v < 0)) whole = false;
       }
-      if (!Number.isSafeInteger(v) || (v === 0 && 1 / v < 0)) {
-        exact = false;
-        break;
-      }
-      if (Number.isNaN(first)) first = v;
-      // Differences from the first value share every unit that the differences from the minimum do.
-      const d = v - first;
-      if (by1e6 && d % 1e6 !== 0) by1e6 = false;
-      if (by1e3 && d % 1e3 !== 0) by1e3 = false;
-      if (v < min) min = v;
-      if (v > max) max = v;
     }
     let width = 8;
     let unit = 1;
     let base = Number.NaN;
-    if (exact) {
-      if (min > max)
-        width = 0; // every value NaN: base NaN
-      else if (min === max && !nan) {
-        width = 0;
-        base = min;
-      } else {
-        unit = by1e6 ? 1e6 : by1e3 ? 1e3 : 1;
-        base = min;
-        const top = (max - min) / unit;
-        width = top < 0xff ? 1 : top < 0xffff ? 2 : top < 0xffffffff ? 4 : 8;
-      }
+    if (min > max)
+      width = 0; // every value NaN: base NaN
+    else if (min === max && !nan && (whole || min !== 0)) {
+      width = 0;
+      base = min;
+    } else if (whole && min >= -Number.MAX_SAFE_INTEGER && max <= Number.MAX_SAFE_INTEGER) {
+      // Both ends are exact integers, so the span is exact whenever it is small enough to matter.
+      const span = max - min;
+      base = min;
+      width = widthFor(span);
+      for (const u of UNITS)
+        if (widthFor(span / u) < width && dividesAll(s, n, min, span, u)) {
+          unit = u;
+          width = widthFor(span / u);
+          break;
+        }
     }
     const b = this.closed;
     if (b === this.widths.length) this.growMeta();
