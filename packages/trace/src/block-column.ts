@@ -157,6 +157,7 @@ export class BlockColumn implements EventColumn {
     const last = this.u8s.length - 1;
     if (last >= 0 && this.lastChunk - this.used > this.used * KEEP_SPARE)
       this.setChunk(last, this.u8s[last].buffer.slice(0, this.used) as ArrayBuffer);
+    if (this.widths.length - this.closed > this.closed * KEEP_SPARE) this.resizeMeta(this.closed);
     return this;
   }
 
@@ -198,7 +199,7 @@ export class BlockColumn implements EventColumn {
         }
     }
     const b = this.closed;
-    if (b === this.widths.length) this.growMeta();
+    if (b === this.widths.length) this.resizeMeta(2 * b);
     this.bases[b] = base;
     this.units[b] = unit;
     this.widths[b] = width;
@@ -223,17 +224,17 @@ export class BlockColumn implements EventColumn {
     this.closed = b + 1;
   }
 
-  private growMeta(): void {
-    const n = this.widths.length * 2;
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, next: T): T => {
-      next.set(a);
+  /** Moves the per-block arrays to ones of `n` blocks (doubling while pushing, trimming at seal). */
+  private resizeMeta(n: number): void {
+    const moved = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, next: T): T => {
+      next.set(a.subarray(0, Math.min(n, a.length)));
       return next;
     };
-    this.bases = grow(this.bases, new Float64Array(n));
-    this.units = grow(this.units, new Float64Array(n));
-    this.widths = grow(this.widths, new Uint8Array(n));
-    this.chunkOf = grow(this.chunkOf, new Uint32Array(n));
-    this.offsets = grow(this.offsets, new Uint32Array(n));
+    this.bases = moved(this.bases, new Float64Array(n));
+    this.units = moved(this.units, new Float64Array(n));
+    this.widths = moved(this.widths, new Uint8Array(n));
+    this.chunkOf = moved(this.chunkOf, new Uint32Array(n));
+    this.offsets = moved(this.offsets, new Uint32Array(n));
   }
 
   private newChunk(need: number): void {
