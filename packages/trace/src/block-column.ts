@@ -4,8 +4,8 @@
  * Timestamps, line numbers and byte offsets of a log change little from one event to the next:
  * a block of a thousand microsecond timestamps spans milliseconds, a block of offsets a few
  * kilobytes. So each block keeps its smallest value (f64) and, per event, (value - base) / unit in
- * 0, 1, 2 or 4 bytes, where the unit is 1e6, 1e3 or 1 (microsecond logs give whole microseconds in
- * nanoseconds). Whatever does not fit (fractions, -0, spans past 32 bits) keeps its block as raw
+ * 1, 2 or 4 bytes, where the unit is 1e6, 1e3 or 1 (microsecond logs give whole microseconds in
+ * nanoseconds); a block of equal values keeps no bytes per event at all. Whatever does not fit (fractions, -0, spans past 32 bits) keeps its block as raw
  * f64, so every value reads back as exactly the double that was pushed, NaN included (the
  * all-ones value of a width stands for it).
  *
@@ -27,7 +27,7 @@ export type ChunkSource = (bytes: number) => ArrayBuffer;
 
 const freshChunk: ChunkSource = (bytes) => new ArrayBuffer(bytes);
 
-/** Units tried for a block's steps, largest first: seconds, then microseconds, in nanoseconds. */
+/** Units tried for a block's steps, largest first: milliseconds, then microseconds, in nanoseconds. */
 const UNITS = [1e6, 1e3];
 
 /** Bytes per value for steps up to `top`; the all-ones value of each width stands for NaN. 8 = raw f64. */
@@ -255,7 +255,11 @@ export class BlockColumn implements EventColumn {
 
 /**
  * Line numbers: kept as (line - event index), which stays the same while every line is an event,
- * so such a log's blocks take no bytes at all.
+ * so such a log's blocks take no bytes at all, and a few lines that are not events cost a byte an
+ * event in their block. (Deriving lines from byte offsets through a sparse checkpoint index would
+ * cost nothing per event either, but reading a line number would then count newlines in the
+ * source, which in the browser is an asynchronous Blob read; the checker, lanes and reports read
+ * line numbers synchronously.)
  */
 export class LineColumn implements EventColumn {
   constructor(readonly deltas: BlockColumn) {}
