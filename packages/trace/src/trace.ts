@@ -287,7 +287,8 @@ export class TraceBuilder {
   /**
    * All events added so far as a trace that reads the builder's current storage, without trimming
    * or copying per event (CONTRACTS §3). Later adds never change what it says about its events: they
-   * write past its count, and a column that grows or widens moves to a new array, leaving this one's.
+   * write past its count, a column that grows or widens moves to a new array, leaving this one's,
+   * and a block column's snapshot keeps its own copy of the open block.
    * The builder goes on; a followed file is shown this way while it grows. The name and value tables
    * are the builder's own and keep growing, so ids mean the same strings in every snapshot.
    */
@@ -302,10 +303,11 @@ export class TraceBuilder {
       count: n,
       names: this.nameTable.strings,
       name: this.nameCol.data.subarray(0, n),
-      ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
+      // Block columns share their closed blocks with the snapshot and copy only the open one.
+      ts: this.tsCol.snapshot(),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
-      offset: new ArrayColumn((this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n)),
+      line: this.lineCol.snapshot(),
+      offset: this.offsetCol.snapshot(),
       fields,
     };
   }
