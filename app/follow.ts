@@ -183,7 +183,16 @@ export function followServed(name: string, from: number, reload: () => Promise<S
     }
     if (ctl.signal.aborted || running !== me) return;
     // The server ends the stream when the file shrank or was replaced: read it again from the start.
+    // It also ends it when it stops (Ctrl+C): then there is nothing to read again.
     await new Promise((r) => setTimeout(r, 300));
+    if (running !== me) return;
+    try {
+      await fetch(new URL('trace', location.href), { method: 'HEAD' });
+    } catch {
+      stopFollowing();
+      note(`${name}: the vqscope server stopped; following ended`);
+      return;
+    }
     if (running !== me) return;
     const s = await reload();
     if (s) note(`${name} was cut or replaced; read again from the start`);
