@@ -103,7 +103,9 @@ test('vqscope open --follow: a violation appended to the file shows within 3 s, 
   }
 });
 
-test('vqscope open --follow on a file not created yet waits for it, shows it empty, then checks what is written', async ({ page }) => {
+test('vqscope open --follow on a file not created yet waits for it, shows it empty, checks what is written; Ctrl+C ends following with a note', async ({
+  page,
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'vqscope-follow-e2e-'));
   const file = join(dir, 'later.log');
   const { child, url } = await open([file, '--follow']);
@@ -123,6 +125,11 @@ test('vqscope open --follow on a file not created yet waits for it, shows it emp
     await expect(page.getByRole('button', { name: 'Time' })).toHaveAttribute('aria-pressed', 'true');
     appendFileSync(file, rest.join(''));
     await expect(page.locator('.v-button').filter({ hasText: 'line 5' })).toBeVisible({ timeout: 3000 });
+    await expect(page.locator('.file-info')).toContainText('6 events');
+    // Ctrl+C on the server: following ends with a note; the trace stays.
+    child.kill('SIGINT');
+    await expect(page.locator('.banner')).toHaveText('later.log: the vqscope server stopped; following ended', { timeout: 5000 });
+    await expect(followToggle(page)).toHaveCount(0);
     await expect(page.locator('.file-info')).toContainText('6 events');
   } finally {
     child.kill('SIGINT');
