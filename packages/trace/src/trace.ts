@@ -7,6 +7,7 @@
 
 import type { BufferSupply } from './buffer-supply.ts';
 import { AdaptiveIdColumn, bufferBytes, FixedColumn, type IdArray, OffsetColumn } from './columns.ts';
+import { FieldLayouts, type PositionColumn } from './field-layout.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -91,7 +92,7 @@ export interface Trace {
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */
 const SUPPLY_FROM_EVENTS = 1 << 18;
 
-type Column = FixedColumn<Float64Array> | FixedColumn<Uint32Array> | OffsetColumn | AdaptiveIdColumn;
+type Column = FixedColumn<Float64Array> | FixedColumn<Uint32Array> | OffsetColumn | AdaptiveIdColumn | PositionColumn;
 
 export class TraceBuilder {
   private n = 0;
@@ -100,11 +101,9 @@ export class TraceBuilder {
   private readonly tsCol = new FixedColumn(Float64Array);
   private readonly lineCol = new FixedColumn(Uint32Array);
   private readonly offsetCol = new OffsetColumn();
-  private readonly fieldSlots = new Map<string, number>();
-  private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
+  /** Field keys, their values and the ids of every event, stored by the layout of each event name. */
+  private readonly fields = new FieldLayouts();
   private scratchPairs = new Int32Array(16);
-  /** The column of each field slot, for the hot path of addIds. */
-  private readonly idCols: AdaptiveIdColumn[] = [];
   private capacity = 0;
   private tsBase = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -154,25 +153,13 @@ export class TraceBuilder {
     return id;
   }
 
-  /** The column slot of a field key, made on first use. */
+  /** The slot of a field key, made on first use. */
   fieldSlot(key: string): number {
-    let slot = this.fieldSlots.get(key);
-    if (slot === undefined) {
-      slot = this.fieldList.length;
-      const col = new AdaptiveIdColumn();
-      col.ensure(this.capacity);
-      this.fieldList.push({ key, col, table: new StringTable(['']) });
-      this.idCols.push(col);
-      this.fieldSlots.set(key, slot);
-    }
-    return slot;
+    return this.fields.slotOf(key);
   }
 
   valueId(slot: number, value: string): number {
-    const f = this.fieldList[slot];
-    const id = f.table.intern(value);
-    f.col.fit(id);
-    return id;
+    return this.fields.valueId(slot, value);
   }
 
   /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
@@ -191,7 +178,7 @@ export class TraceBuilder {
     this.tsCol.data[i] = ts;
     this.lineCol.data[i] = line;
     this.offsetCol.set(i, offset);
-    for (let k = from, end = from + 2 * count; k < end; k += 2) this.idCols[pairs[k]].set(i, pairs[k + 1]);
+    this.fields.add(i, nameId, pairs, from, count);
     this.n = i + 1;
   }
 
@@ -204,6 +191,7 @@ export class TraceBuilder {
   reserve(events: number): void {
     const target = Math.min(events, 1 << 28);
     if (target <= this.capacity) return;
+    this.fields.review(this.n);
     this.grow(target);
     if (!this.supply || target < SUPPLY_FROM_EVENTS) return;
     for (const col of this.columns()) {
@@ -215,7 +203,7 @@ export class TraceBuilder {
   }
 
   private columns(): Column[] {
-    return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.idCols];
+    return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.fields.denseColumns()];
   }
 
   /** Adopts each supplied buffer that has arrived; a column that has widened since it asked no longer waits. */
@@ -235,6 +223,7 @@ export class TraceBuilder {
     const target = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
     for (const col of this.columns()) col.ensure(target);
     this.capacity = Math.min(...this.columns().map((c) => c.length));
+    this.fields.capacity = this.capacity;
   }
 
   /**
@@ -244,15 +233,12 @@ export class TraceBuilder {
    */
   takeBatch(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
-    }
+    const name = this.nameCol.data.subarray(0, n);
+    const fields = this.fields.takeBatch(name, this.nameTable.size);
     const batch: Trace = {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.data.subarray(0, n),
+      name,
       ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
       line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
@@ -265,15 +251,12 @@ export class TraceBuilder {
 
   finish(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.trimmed(n), f.table.strings));
-    }
+    const name = this.nameCol.trimmed(n);
+    const fields = this.fields.finish(name, this.nameTable.size, n);
     return {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.trimmed(n),
+      name,
       ts: new ArrayColumn(this.tsCol.trimmed(n)),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
       line: new ArrayColumn(this.lineCol.trimmed(n)),
