@@ -251,8 +251,13 @@ export class PositionColumn {
 
 /** One field key's ids, read through the layouts of the event names. */
 export class LayoutFieldColumn implements FieldColumn {
-  /** Per name id, the ids array when the key sits at a dense position of the name's layout (read straight), else null. */
-  private readonly direct: (IdArray | null)[];
+  /**
+   * When every layout with the key has it at the same dense position (the usual case): that
+   * position's ids, read straight and masked by the name (-1 = the name has the key, 0 = not),
+   * two loads that do not wait for each other. Else null, and reads go through the layouts.
+   */
+  private readonly direct: IdArray | null;
+  private readonly mask: Int32Array;
 
   constructor(
     /** The trace's event names. */
@@ -263,17 +268,19 @@ export class LayoutFieldColumn implements FieldColumn {
     readonly values: readonly string[],
     readonly storage: { readonly byteLength: number },
   ) {
-    this.direct = Array.from(posOf, (p) => (p >= 0 && !positions[p].sparse ? positions[p].data : null));
+    const at = new Set(posOf.filter((p) => p >= 0));
+    const only = at.size === 1 ? positions[[...at][0]] : undefined;
+    this.direct = only && !only.sparse ? only.data : null;
+    this.mask = Int32Array.from(posOf, (p) => (p >= 0 ? -1 : 0));
   }
 
   id(i: number): number {
-    const name = this.name[i];
-    const ids = this.direct[name];
-    return ids !== null ? ids[i] : this.viaLayout(i, name);
+    const ids = this.direct;
+    return ids !== null ? ids[i] & this.mask[this.name[i]] : this.viaLayout(i);
   }
 
-  private viaLayout(i: number, name: number): number {
-    const p = this.posOf[name];
+  private viaLayout(i: number): number {
+    const p = this.posOf[this.name[i]];
     return p < 0 ? 0 : this.positions[p].get(i);
   }
 }
