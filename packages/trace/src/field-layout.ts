@@ -135,28 +135,24 @@ export class PositionColumn {
 
   /** Stores event i's id; events come in order (sparse appends), a repeated i overwrites. */
   set(i: number, id: number): void {
-    this.stored++;
-    if (this.sparse) {
-      this.append(i, id);
-      return;
+    if (this.sparse) this.append(i, id);
+    else {
+      this.stored++;
+      if (this.width === 1) this.u8[i] = id;
+      else if (this.width === 2) this.u16[i] = id;
+      else this.u32[i] = id;
     }
-    if (this.width === 1) this.u8[i] = id;
-    else if (this.width === 2) this.u16[i] = id;
-    else this.u32[i] = id;
   }
 
-  private append(i: number, id: number): void {
-    if (id === 0) {
-      this.stored--;
-      return;
-    }
+  /** Sparse: stores event i's id after those of the events before it. */
+  append(i: number, id: number): void {
+    if (id === 0) return;
     const w = i >>> 5;
     const bit = 1 << (i & 31);
     if (w >= this.bits.length) this.bits = widened(this.bits, w + 1, (c) => new Int32Array(c));
-    let k = this.stored - 1;
+    let k = this.stored;
     if ((this.bits[w] & bit) !== 0) {
       // The event named the key twice: the last value wins, as in a column per key.
-      this.stored--;
       k--;
     } else {
       this.bits[w] |= bit;
@@ -164,6 +160,7 @@ export class PositionColumn {
       if (b >= this.ranks.length) this.ranks = widened(this.ranks, b + 1, (c) => new Uint32Array(c));
       while (this.ranked <= b) this.ranks[this.ranked++] = k;
       if (k >= this.data.length) this.setData(widened(this.data, k + 1, (c) => makeIds(this.width, c)));
+      this.stored++;
     }
     if (this.width === 1) this.u8[k] = id;
     else if (this.width === 2) this.u16[k] = id;
@@ -313,6 +310,7 @@ export class FieldLayouts {
   private readonly keys: KeyState[] = [];
   /** Per name id, each field slot's position in the name's layout (-1 or past the end = none). */
   private slotPos: Int16Array[] = [];
+  private readonly noLayout = new Int16Array(0);
   /** Per name id, the length of its layout. */
   private widths: number[] = [];
   private positions: PositionColumn[] = [];
@@ -345,15 +343,25 @@ export class FieldLayouts {
   add(i: number, nameId: number, pairs: Int32Array, from: number, count: number): void {
     if ((i & (REVIEW_EVERY - 1)) === 0 && i > 0) this.review(i);
     if (count === 0) return;
-    let layout = this.slotPos[nameId];
+    let layout = this.slotPos[nameId] ?? this.noLayout;
+    const positions = this.positions;
     for (let k = from, end = from + 2 * count; k < end; k += 2) {
       const slot = pairs[k];
-      let p = layout === undefined ? -1 : layout[slot];
-      if (!(p >= 0)) {
+      let p = slot < layout.length ? layout[slot] : -1;
+      if (p < 0) {
         p = this.extend(nameId, slot, i);
         layout = this.slotPos[nameId];
       }
-      this.positions[p].set(i, pairs[k + 1]);
+      // PositionColumn.set, written out: this is the hot path of reading a trace.
+      const c = positions[p];
+      const id = pairs[k + 1];
+      if (c.sparse) c.append(i, id);
+      else {
+        c.stored++;
+        if (c.width === 1) c.u8[i] = id;
+        else if (c.width === 2) c.u16[i] = id;
+        else c.u32[i] = id;
+      }
     }
   }
 
