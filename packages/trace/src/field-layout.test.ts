@@ -201,10 +201,10 @@ describe('field ids stored by event-name layout', () => {
           nameIds[i] = nameId;
           e.fields.forEach(([k, v], j) => {
             const slot = f.slotOf(k);
-            pairs[2 * j] = slot;
+            pairs[2 * j] = f.positionOf(nameId, slot, i);
             pairs[2 * j + 1] = f.valueId(slot, v);
           });
-          f.add(i, nameId, pairs, 0, e.fields.length);
+          f.add(i, pairs, 0, e.fields.length);
           model.add(e);
         });
         const whole = f.finish(nameIds, names.size, evs.length);
@@ -229,8 +229,10 @@ describe('field ids stored by event-name layout', () => {
     for (let i = 0; i < names.length; i++) {
       // Name 1 (every 50th event) is the only one with the key: its position goes sparse at the first review.
       names[i] = i % 50 === 0 ? 1 : 0;
-      if (names[i] === 1) f.add(i, 1, Int32Array.of(slot, a, slot, b), 0, 2);
-      else f.add(i, 0, new Int32Array(0), 0, 0);
+      if (names[i] === 1) {
+        const p = f.positionOf(1, slot, i);
+        f.add(i, Int32Array.of(p, a, p, b), 0, 2);
+      } else f.add(i, new Int32Array(0), 0, 0);
     }
     const col = f.finish(names, 2, names.length).get('vring');
     // Sparse: a bit and a count share per event, and the 4000 ids.

@@ -310,7 +310,6 @@ export class FieldLayouts {
   private readonly keys: KeyState[] = [];
   /** Per name id, each field slot's position in the name's layout (-1 or past the end = none). */
   private slotPos: Int16Array[] = [];
-  private readonly noLayout = new Int16Array(0);
   /** Per name id, the length of its layout. */
   private widths: number[] = [];
   private positions: PositionColumn[] = [];
@@ -339,21 +338,24 @@ export class FieldLayouts {
     return id;
   }
 
-  /** Stores event i's `count` (field slot, value id) pairs from pairs[from]. */
-  add(i: number, nameId: number, pairs: Int32Array, from: number, count: number): void {
+  /**
+   * Where events of name `nameId` keep the key in `slot`: its position in the name's layout, which
+   * gets it at its end when it has it not yet. `i` is the event being added. A position never moves,
+   * so (position, value id) pairs can be kept per message and added again.
+   */
+  positionOf(nameId: number, slot: number, i: number): number {
+    const layout = this.slotPos[nameId];
+    const p = layout !== undefined && slot < layout.length ? layout[slot] : -1;
+    return p >= 0 ? p : this.extend(nameId, slot, i);
+  }
+
+  /** Stores event i's `count` (layout position, value id) pairs from pairs[from] (see positionOf). */
+  add(i: number, pairs: Int32Array, from: number, count: number): void {
     if ((i & (REVIEW_EVERY - 1)) === 0 && i > 0) this.review(i);
-    if (count === 0) return;
-    let layout = this.slotPos[nameId] ?? this.noLayout;
     const positions = this.positions;
     for (let k = from, end = from + 2 * count; k < end; k += 2) {
-      const slot = pairs[k];
-      let p = slot < layout.length ? layout[slot] : -1;
-      if (p < 0) {
-        p = this.extend(nameId, slot, i);
-        layout = this.slotPos[nameId];
-      }
       // PositionColumn.set, written out: this is the hot path of reading a trace.
-      const c = positions[p];
+      const c = positions[pairs[k]];
       const id = pairs[k + 1];
       if (c.sparse) c.append(i, id);
       else {

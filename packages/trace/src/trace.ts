@@ -119,12 +119,12 @@ export class TraceBuilder {
   }
 
   /**
-   * Adds a record's event; returns its name id. Its (field slot, value id) pairs are in
-   * `internedPairs` until the next add.
+   * Adds a record's event; returns its name id. Its (layout position, value id) pairs, which
+   * addIds takes for any event of the same name, are in `internedPairs` until the next add.
    */
   add(rec: LineRecord, name: string, line: number, offset: number): number {
-    const pairs = this.internFields(rec);
     const nameId = this.nameId(name);
+    const pairs = this.internFields(rec, nameId);
     this.addIds(nameId, rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
     return nameId;
   }
@@ -134,13 +134,14 @@ export class TraceBuilder {
     return this.scratchPairs;
   }
 
-  private internFields(rec: LineRecord): Int32Array {
+  /** The record's fields as (layout position, value id) pairs for events of name `nameId`. */
+  private internFields(rec: LineRecord, nameId: number): Int32Array {
     const keys = rec.keys;
     if (this.scratchPairs.length < 2 * keys.length) this.scratchPairs = new Int32Array(4 * keys.length);
     const pairs = this.scratchPairs;
     for (let k = 0; k < keys.length; k++) {
       const slot = this.fieldSlot(keys[k]);
-      pairs[2 * k] = slot;
+      pairs[2 * k] = this.fields.positionOf(nameId, slot, this.n);
       pairs[2 * k + 1] = this.valueId(slot, rec.values[k]);
     }
     return pairs;
@@ -162,7 +163,10 @@ export class TraceBuilder {
     return this.fields.valueId(slot, value);
   }
 
-  /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
+  /**
+   * Adds an event already interned: `count` (layout position, value id) pairs from pairs[from],
+   * as `internedPairs` gave them after an add of an event of the same name.
+   */
   addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
     if ((i & 0xffff) === 0 && this.awaiting.length > 0) this.adoptSupplied();
@@ -178,7 +182,7 @@ export class TraceBuilder {
     this.tsCol.data[i] = ts;
     this.lineCol.data[i] = line;
     this.offsetCol.set(i, offset);
-    this.fields.add(i, nameId, pairs, from, count);
+    this.fields.add(i, pairs, from, count);
     this.n = i + 1;
   }
 
