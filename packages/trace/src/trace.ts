@@ -5,8 +5,9 @@
  * viewer fetch it from the source on demand.
  */
 
+import { BlockColumn, LineColumn, MAX_CHUNK } from './block-column.ts';
 import type { BufferSupply } from './buffer-supply.ts';
-import { AdaptiveIdColumn, bufferBytes, FixedColumn, type IdArray, OffsetColumn } from './columns.ts';
+import { AdaptiveIdColumn, bufferBytes, type IdArray } from './columns.ts';
 import { FieldLayouts, type PositionColumn } from './field-layout.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
@@ -92,15 +93,23 @@ export interface Trace {
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */
 const SUPPLY_FROM_EVENTS = 1 << 18;
 
-type Column = FixedColumn<Float64Array> | FixedColumn<Uint32Array> | OffsetColumn | AdaptiveIdColumn | PositionColumn;
+type Column = AdaptiveIdColumn | PositionColumn;
+
+/** log2 of the block sizes: offsets change most per event, so their blocks are the smallest. */
+const TS_BLOCK = 10;
+const LINE_BLOCK = 10;
+const OFFSET_BLOCK = 8;
 
 export class TraceBuilder {
   private n = 0;
   private readonly nameTable = new StringTable();
   private readonly nameCol = new AdaptiveIdColumn();
-  private readonly tsCol = new FixedColumn(Float64Array);
-  private readonly lineCol = new FixedColumn(Uint32Array);
-  private readonly offsetCol = new OffsetColumn();
+  /** Chunks for the block columns: full-size ones from the supply once reserve() has asked for them. */
+  private readonly chunk = (bytes: number): ArrayBuffer => this.suppliedChunk(bytes);
+  private chunksWanted = 0;
+  private tsCol = new BlockColumn(TS_BLOCK, this.chunk);
+  private lineCol = new LineColumn(new BlockColumn(LINE_BLOCK, this.chunk));
+  private offsetCol = new BlockColumn(OFFSET_BLOCK, this.chunk);
   /** Field keys, their values and the ids of every event, stored by the layout of each event name. */
   private readonly fields = new FieldLayouts();
   private scratchPairs = new Int32Array(16);
@@ -179,9 +188,9 @@ export class TraceBuilder {
       if (ts < this.lastTs && this.backwardsAtLine === 0) this.backwardsAtLine = line;
       this.lastTs = ts;
     }
-    this.tsCol.data[i] = ts;
-    this.lineCol.data[i] = line;
-    this.offsetCol.set(i, offset);
+    this.tsCol.push(ts);
+    this.lineCol.push(line);
+    this.offsetCol.push(offset);
     this.fields.add(i, pairs, from, count);
     this.n = i + 1;
   }
@@ -203,11 +212,20 @@ export class TraceBuilder {
       this.supply.want(bytes);
       this.awaiting.push({ col, bytes });
     }
+    // A chunk on its way for each block column; each one taken asks for the next.
+    for (; this.chunksWanted < 3; this.chunksWanted++) this.supply.want(MAX_CHUNK);
     this.supply.expect?.(target);
   }
 
+  private suppliedChunk(bytes: number): ArrayBuffer {
+    const buf = this.chunksWanted > 0 && bytes === MAX_CHUNK ? this.supply?.take(bytes, bytes) : undefined;
+    if (!buf) return new ArrayBuffer(bytes);
+    this.supply?.want(MAX_CHUNK);
+    return buf;
+  }
+
   private columns(): Column[] {
-    return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.fields.denseColumns()];
+    return [this.nameCol, ...this.fields.denseColumns()];
   }
 
   /** Adopts each supplied buffer that has arrived; a column that has widened since it asked no longer waits. */
@@ -243,13 +261,16 @@ export class TraceBuilder {
       count: n,
       names: this.nameTable.strings,
       name,
-      ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
+      ts: this.tsCol,
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
-      offset: new ArrayColumn((this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n)),
+      line: this.lineCol,
+      offset: this.offsetCol,
       fields,
     };
     this.n = 0;
+    this.tsCol = new BlockColumn(TS_BLOCK, this.chunk);
+    this.lineCol = new LineColumn(new BlockColumn(LINE_BLOCK, this.chunk));
+    this.offsetCol = new BlockColumn(OFFSET_BLOCK, this.chunk);
     return batch;
   }
 
@@ -261,10 +282,10 @@ export class TraceBuilder {
       count: n,
       names: this.nameTable.strings,
       name,
-      ts: new ArrayColumn(this.tsCol.trimmed(n)),
+      ts: this.tsCol.seal(),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: new ArrayColumn(this.lineCol.trimmed(n)),
-      offset: new ArrayColumn(this.offsetCol.trimmed(n)),
+      line: this.lineCol.seal(),
+      offset: this.offsetCol.seal(),
       fields,
     };
   }
