@@ -8,6 +8,7 @@
 import { BlockColumn, LineColumn, MAX_CHUNK } from './block-column.ts';
 import type { BufferSupply } from './buffer-supply.ts';
 import { AdaptiveIdColumn, bufferBytes, type IdArray } from './columns.ts';
+import { FieldLayouts, type PositionColumn } from './field-layout.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -92,7 +93,7 @@ export interface Trace {
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */
 const SUPPLY_FROM_EVENTS = 1 << 18;
 
-type Column = AdaptiveIdColumn;
+type Column = AdaptiveIdColumn | PositionColumn;
 
 /** log2 of the block sizes: offsets change most per event, so their blocks are the smallest. */
 const TS_BLOCK = 10;
@@ -109,11 +110,9 @@ export class TraceBuilder {
   private tsCol = new BlockColumn(TS_BLOCK, this.chunk);
   private lineCol = new LineColumn(new BlockColumn(LINE_BLOCK, this.chunk));
   private offsetCol = new BlockColumn(OFFSET_BLOCK, this.chunk);
-  private readonly fieldSlots = new Map<string, number>();
-  private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
+  /** Field keys, their values and the ids of every event, stored by the layout of each event name. */
+  private readonly fields = new FieldLayouts();
   private scratchPairs = new Int32Array(16);
-  /** The column of each field slot, for the hot path of addIds. */
-  private readonly idCols: AdaptiveIdColumn[] = [];
   private capacity = 0;
   private tsBase = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -129,12 +128,12 @@ export class TraceBuilder {
   }
 
   /**
-   * Adds a record's event; returns its name id. Its (field slot, value id) pairs are in
-   * `internedPairs` until the next add.
+   * Adds a record's event; returns its name id. Its (layout position, value id) pairs, which
+   * addIds takes for any event of the same name, are in `internedPairs` until the next add.
    */
   add(rec: LineRecord, name: string, line: number, offset: number): number {
-    const pairs = this.internFields(rec);
     const nameId = this.nameId(name);
+    const pairs = this.internFields(rec, nameId);
     this.addIds(nameId, rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
     return nameId;
   }
@@ -144,13 +143,14 @@ export class TraceBuilder {
     return this.scratchPairs;
   }
 
-  private internFields(rec: LineRecord): Int32Array {
+  /** The record's fields as (layout position, value id) pairs for events of name `nameId`. */
+  private internFields(rec: LineRecord, nameId: number): Int32Array {
     const keys = rec.keys;
     if (this.scratchPairs.length < 2 * keys.length) this.scratchPairs = new Int32Array(4 * keys.length);
     const pairs = this.scratchPairs;
     for (let k = 0; k < keys.length; k++) {
       const slot = this.fieldSlot(keys[k]);
-      pairs[2 * k] = slot;
+      pairs[2 * k] = this.fields.positionOf(nameId, slot, this.n);
       pairs[2 * k + 1] = this.valueId(slot, rec.values[k]);
     }
     return pairs;
@@ -163,28 +163,19 @@ export class TraceBuilder {
     return id;
   }
 
-  /** The column slot of a field key, made on first use. */
+  /** The slot of a field key, made on first use. */
   fieldSlot(key: string): number {
-    let slot = this.fieldSlots.get(key);
-    if (slot === undefined) {
-      slot = this.fieldList.length;
-      const col = new AdaptiveIdColumn();
-      col.ensure(this.capacity);
-      this.fieldList.push({ key, col, table: new StringTable(['']) });
-      this.idCols.push(col);
-      this.fieldSlots.set(key, slot);
-    }
-    return slot;
+    return this.fields.slotOf(key);
   }
 
   valueId(slot: number, value: string): number {
-    const f = this.fieldList[slot];
-    const id = f.table.intern(value);
-    f.col.fit(id);
-    return id;
+    return this.fields.valueId(slot, value);
   }
 
-  /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
+  /**
+   * Adds an event already interned: `count` (layout position, value id) pairs from pairs[from],
+   * as `internedPairs` gave them after an add of an event of the same name.
+   */
   addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
     if ((i & 0xffff) === 0 && this.awaiting.length > 0) this.adoptSupplied();
@@ -200,7 +191,7 @@ export class TraceBuilder {
     this.tsCol.push(ts);
     this.lineCol.push(line);
     this.offsetCol.push(offset);
-    for (let k = from, end = from + 2 * count; k < end; k += 2) this.idCols[pairs[k]].set(i, pairs[k + 1]);
+    this.fields.add(i, pairs, from, count);
     this.n = i + 1;
   }
 
@@ -213,6 +204,7 @@ export class TraceBuilder {
   reserve(events: number): void {
     const target = Math.min(events, 1 << 28);
     if (target <= this.capacity) return;
+    this.fields.review(this.n);
     this.grow(target);
     if (!this.supply || target < SUPPLY_FROM_EVENTS) return;
     for (const col of this.columns()) {
@@ -233,7 +225,7 @@ export class TraceBuilder {
   }
 
   private columns(): Column[] {
-    return [this.nameCol, ...this.idCols];
+    return [this.nameCol, ...this.fields.denseColumns()];
   }
 
   /** Adopts each supplied buffer that has arrived; a column that has widened since it asked no longer waits. */
@@ -253,6 +245,7 @@ export class TraceBuilder {
     const target = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
     for (const col of this.columns()) col.ensure(target);
     this.capacity = Math.min(...this.columns().map((c) => c.length));
+    this.fields.capacity = this.capacity;
   }
 
   /**
@@ -262,15 +255,12 @@ export class TraceBuilder {
    */
   takeBatch(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
-    }
+    const name = this.nameCol.data.subarray(0, n);
+    const fields = this.fields.takeBatch(name, this.nameTable.size);
     const batch: Trace = {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.data.subarray(0, n),
+      name,
       ts: this.tsCol,
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
       line: this.lineCol,
@@ -314,15 +304,12 @@ export class TraceBuilder {
 
   finish(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.trimmed(n), f.table.strings));
-    }
+    const name = this.nameCol.trimmed(n);
+    const fields = this.fields.finish(name, this.nameTable.size, n);
     return {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.trimmed(n),
+      name,
       ts: this.tsCol.seal(),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
       line: this.lineCol.seal(),
