@@ -284,21 +284,17 @@ export class TraceBuilder {
    */
   snapshot(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
-    }
+    const name = this.nameCol.data.subarray(0, n);
     return {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.data.subarray(0, n),
+      name,
       // Block columns share their closed blocks with the snapshot and copy only the open one.
       ts: this.tsCol.snapshot(),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
       line: this.lineCol.snapshot(),
       offset: this.offsetCol.snapshot(),
-      fields,
+      fields: this.fields.view(name, this.nameTable.size),
     };
   }
 
