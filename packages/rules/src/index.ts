@@ -17,6 +17,7 @@ export { parseRules, RuleFileError } from './parse-rules.ts';
 export { printRule, printRules } from './print-rules.ts';
 export {
   type Analysis,
+  absentNames,
   analyzeTrace,
   analyzeTraceInSlices,
   type FileReport,
