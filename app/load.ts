@@ -1,8 +1,10 @@
 /** Loading actions: every way a trace gets in (picker, drop, paste, ?url=, gallery) ends here. */
 import { proxy } from 'comlink';
-import type { IngestProgress, LoadRequest, RulesConfig, Summary } from '../worker/protocol.ts';
+import type { LoadProgress, LoadRequest, RulesConfig, Summary } from '../worker/protocol.ts';
+import { cancelStopsEngine } from './cancel-load.ts';
 import { useCompare } from './compare-store.ts';
 import { engine } from './engine-client.ts';
+import { loadBudgetVerdict } from './load-budget.ts';
 import { alertOf, fullDomain, useView } from './store.ts';
 
 let token = 0;
@@ -47,21 +49,38 @@ export function showSummary(s: Summary, keepView = false): void {
   });
 }
 
+/** Called as each load starts (following reacts to a load of something else: follow.ts). */
+export const beforeLoad = new Set<(req: LoadRequest) => void>();
+
 export async function load(req: LoadRequest): Promise<Summary | undefined> {
+  for (const f of beforeLoad) f(req);
   const my = ++token;
   lastRequest = req;
   const st = useView.getState();
   st.set({ loading: { name: req.name, bytes: 0, total: req.file?.size, events: 0 }, alert: undefined, banner: undefined });
+  const files = [req.file, req.merge?.file].filter((f): f is Blob => f !== undefined);
+  const tooBig = await loadBudgetVerdict(req.name, files);
+  if (my !== token) return undefined;
+  if (tooBig) {
+    useView.getState().set({ loading: undefined, alert: { title: `${req.name} is too big for this browser`, detail: tooBig } });
+    return undefined;
+  }
   // Progress comes over its own message port, so a last report can arrive after the result: once
   // the result is in, reports are ignored, or they would bring the progress bar back for good.
   let finished = false;
-  const result = await engine().load(
+  const loading = engine().load(
     { ...req, rules: req.rules ?? useView.getState().summary?.rulesConfig },
-    proxy((p: IngestProgress) => {
-      if (my === token && !finished)
-        useView.getState().set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events } });
+    proxy((p: LoadProgress) => {
+      if (my === token && !finished) {
+        const lanesSince = p.phase === 'lanes' ? (useView.getState().loading?.lanesSince ?? Date.now()) : undefined;
+        useView
+          .getState()
+          .set({ loading: { name: req.name, bytes: p.bytes, total: p.total, events: p.events, checked: p.checked, lanesSince } });
+      }
     }),
   );
+  inFlight = loading;
+  const result = await loading;
   finished = true;
   if (my !== token) return undefined;
   useView.getState().set({ loading: undefined });
@@ -73,11 +92,23 @@ export async function load(req: LoadRequest): Promise<Summary | undefined> {
   return undefined;
 }
 
-/** Stops the load under way at once; the previous trace stays on screen. */
+/** The engine's answer to the load under way, for cancelLoad to know when the engine has stopped. */
+let inFlight: Promise<unknown> | undefined;
+
+/**
+ * Stops the load under way at once; the previous trace stays on screen. The engine stops at its
+ * next pause (reading and checking pause every few tens of milliseconds); if it is laying out the
+ * lanes (no pauses) or has not answered in time, it is thrown away (see cancel-load.ts).
+ */
 export function cancelLoad(): void {
   token++;
+  // Laying out the lanes never pauses: waiting for the engine would only make the page wait longer.
+  const layingOut = useView.getState().loading?.lanesSince !== undefined;
   useView.getState().set({ loading: undefined });
+  const pending = inFlight;
+  inFlight = undefined;
   void engine().cancel();
+  if (pending) cancelStopsEngine(pending, layingOut ? 0 : undefined);
 }
 
 export function loadFile(file: File): Promise<Summary | undefined> {

@@ -15,6 +15,10 @@ export interface LoadingState {
   bytes: number;
   total?: number;
   events: number;
+  /** While the rules are checked after reading: events checked so far. */
+  checked?: number;
+  /** Laying out the lanes, a step without a fraction to show: since when (Date.now()). */
+  lanesSince?: number;
 }
 
 export interface AlertMessage {
@@ -95,6 +99,7 @@ export function alertOf(e: EngineError, source: string): AlertMessage {
     const lines = (e.errors ?? []).map((x) => `${x.file} line ${x.line}, column ${x.column}: ${x.message}`);
     return { title: 'The rules have errors', detail: lines.join('\n') || e.message };
   }
+  if (e.kind === 'memory') return { title: `${e.file ?? source} is too big for this browser`, detail: e.message };
   const where = [e.file ?? source, e.line ? `line ${e.line}` : '', e.offset !== undefined ? `byte ${e.offset}` : '']
     .filter(Boolean)
     .join(', ');

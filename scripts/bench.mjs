@@ -9,12 +9,16 @@ import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { preview, build as viteBuild } from 'vite';
 import { generateTrace } from './bench/generate.mjs';
+import { cancelLatency, headroom, lastLineOf, pageWatch, rendererWatch } from './bench/load-watch.mjs';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const at = args.indexOf('--events');
 const events = at >= 0 ? Number(args[at + 1]) : 1_000_000;
 const skipBrowser = args.includes('--node-only');
+// Node's half only as far as the browser needs it (no mining), for runs on logs of many GB.
+const browserOnly = args.includes('--browser-only');
+const measureCancel = !args.includes('--no-cancel');
 const log = (s) => {
   if (!json) console.log(s);
   else process.stderr.write(`${s}\n`);
@@ -44,31 +48,38 @@ await build({
   logLevel: 'warning',
 });
 const nodeMod = await import(`${pathToFileURL(nodeRun).href}?t=${Date.now()}`);
-// The floor is the faster of two bare line counts: the one the machine can really do.
-const nodeFloor = [await nodeMod.countLines(file), await nodeMod.countLines(file)].sort((a, b) => a.ms - b.ms)[0];
-const nodeRes = await nodeMod.parseAndCheck(file);
-const node = {
-  ms: Math.round(nodeRes.ms),
-  mbPerS: +(bytes / 1e6 / (nodeRes.ms / 1000)).toFixed(1),
-  ratioVsLineCount: +(nodeRes.ms / nodeFloor.ms).toFixed(2),
-  lineCountMs: Math.round(nodeFloor.ms),
-  // Measured, not counted: what the process holds after a forced GC (issue #18). The columns are part of it.
-  bytesPerEvent: +(nodeRes.heldBytes / nodeRes.events).toFixed(1),
-  columnBytesPerEvent: +(nodeRes.columnBytes / nodeRes.events).toFixed(1),
-};
-log(`node: line count ${Math.round(nodeFloor.ms)} ms; parse ${Math.round(nodeRes.ingestMs)} ms + check ${Math.round(nodeRes.checkMs)} ms`);
-// Mining against checking with every pack, on the same trace (target: at most 10×).
-const mineRes = await nodeMod.mineAndCheck(file);
-const mine = {
-  ms: Math.round(mineRes.mineMs),
-  ratioVsCheck: +(mineRes.mineMs / mineRes.checkMs).toFixed(2),
-  checkAllPacksMs: Math.round(mineRes.checkMs),
-  candidates: mineRes.candidates,
-  heldBytes: mineRes.heldBytes,
-};
-log(
-  `node: check with every pack ${mine.checkAllPacksMs} ms; mine ${mine.ms} ms (${mine.ratioVsCheck}× check, ${mine.candidates} candidates, +${(mine.heldBytes / 1e6).toFixed(1)} MB resident)`,
-);
+let node = null;
+let mine = null;
+let nodeRes = { violationsFound: Number.NaN };
+if (!browserOnly) {
+  // The floor is the faster of two bare line counts: the one the machine can really do.
+  const nodeFloor = [await nodeMod.countLines(file), await nodeMod.countLines(file)].sort((a, b) => a.ms - b.ms)[0];
+  nodeRes = await nodeMod.parseAndCheck(file);
+  node = {
+    ms: Math.round(nodeRes.ms),
+    mbPerS: +(bytes / 1e6 / (nodeRes.ms / 1000)).toFixed(1),
+    ratioVsLineCount: +(nodeRes.ms / nodeFloor.ms).toFixed(2),
+    lineCountMs: Math.round(nodeFloor.ms),
+    // Measured, not counted: what the process holds after a forced GC (issue #18). The columns are part of it.
+    bytesPerEvent: +(nodeRes.heldBytes / nodeRes.events).toFixed(1),
+    columnBytesPerEvent: +(nodeRes.columnBytes / nodeRes.events).toFixed(1),
+  };
+  log(
+    `node: line count ${Math.round(nodeFloor.ms)} ms; parse ${Math.round(nodeRes.ingestMs)} ms + check ${Math.round(nodeRes.checkMs)} ms`,
+  );
+  // Mining against checking with every pack, on the same trace (target: at most 10×).
+  const mineRes = await nodeMod.mineAndCheck(file);
+  mine = {
+    ms: Math.round(mineRes.mineMs),
+    ratioVsCheck: +(mineRes.mineMs / mineRes.checkMs).toFixed(2),
+    checkAllPacksMs: Math.round(mineRes.checkMs),
+    candidates: mineRes.candidates,
+    heldBytes: mineRes.heldBytes,
+  };
+  log(
+    `node: check with every pack ${mine.checkAllPacksMs} ms; mine ${mine.ms} ms (${mine.ratioVsCheck}× check, ${mine.candidates} candidates, +${(mine.heldBytes / 1e6).toFixed(1)} MB resident)`,
+  );
+}
 
 let browser;
 let violationsFound = nodeRes.violationsFound;
@@ -97,6 +108,8 @@ if (!skipBrowser) {
       '--enable-blink-features=ForceEagerMeasureMemory',
     ],
   });
+  const renderer = await rendererWatch(b);
+  let failed;
   try {
     const page = await b.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${url}?bench=1`);
@@ -108,24 +121,63 @@ if (!skipBrowser) {
     });
     await page.setInputFiles('#bench-file', file);
     const countLines = () => page.evaluate(() => window.__vqscopeEngine.countLines(document.getElementById('bench-file').files[0]));
-    const floor = [await countLines(), await countLines()].sort((a, b) => a.ms - b.ms)[0];
+    const counts = [];
+    // One count of a log of many GB: the second of two over an 8 GB file stalled in Chromium's file
+    // reading twice in three runs (the worker idle, nothing read for minutes), and the cache cannot hold it anyway.
+    for (let k = 0; k < (bytes > 4e9 ? 1 : 2); k++) {
+      counts.push(await countLines());
+      log(`browser: bare line count ${k + 1}: ${Math.round(counts[k].ms)} ms`);
+    }
+    const floor = counts.sort((a, b) => a.ms - b.ms)[0];
     const measureMemory = () =>
       page.evaluate(async () => (self.crossOriginIsolated ? (await performance.measureUserAgentSpecificMemory()).bytes : Number.NaN));
+    await renderer.refresh();
     const memory0 = await measureMemory();
-    page.on('crash', () => log('browser: the page crashed'));
+    const watch = await pageWatch(page);
+    let lastProgress = '';
+    const tLoad = Date.now();
+    page.on('crash', () => {
+      failed = { how: 'the page crashed', atS: (Date.now() - tLoad) / 1000, rendererRssBytes: renderer.last()?.rss, lastProgress };
+      log(
+        `browser: the page crashed after ${failed.atS} s (renderer ${((failed.rendererRssBytes ?? 0) / 1e9).toFixed(2)} GB resident; last progress: ${lastProgress})`,
+      );
+    });
+    log('browser: loading the trace in the app');
     await page.getByLabel('Open trace').setInputFiles(file);
     // Say where a slow load is, every 30 s, instead of waiting silently.
-    const watch = setInterval(() => {
+    const progressLog = setInterval(() => {
       page
         .locator('.progress')
         .textContent({ timeout: 1000 })
-        .then((t) => log(`browser: still loading: ${t}`))
+        .then((t) => {
+          lastProgress = t;
+          log(`browser: still loading: ${t} (renderer ${(renderer.rssNow() / 1e9).toFixed(2)} GB resident)`);
+        })
         .catch(() => {});
     }, 30_000);
-    await page
+    const loaded = await page
       .locator('.file-info strong')
-      .waitFor({ timeout: 600_000 })
-      .finally(() => clearInterval(watch));
+      .or(page.getByRole('alert'))
+      .first()
+      .waitFor({ timeout: 3_600_000 })
+      .then(() => page.locator('.file-info strong').isVisible())
+      .catch((e) => {
+        failed ??= { how: e.message.split('\n')[0], lastProgress };
+        return false;
+      })
+      .finally(() => clearInterval(progressLog));
+    if (!loaded) {
+      failed ??= { how: 'the app showed an alert' };
+      failed.alert = await page
+        .getByRole('alert')
+        .textContent({ timeout: 1000 })
+        .catch(() => undefined);
+      failed.rendererPeakGrowthBytes = renderer.peakGrowth();
+      throw new Error(`the browser did not load the trace: ${JSON.stringify(failed)}`);
+    }
+    const loadWallMs = Date.now() - tLoad;
+    const loadWatch = await watch.collect();
+    const peakGrowth = renderer.peakGrowth();
     await page.waitForFunction(() => performance.getEntriesByName('vqscope:first-frame').length > 0, null, { timeout: 60_000 });
     const s = await page.evaluate(() => {
       const sum = window.__vqscopeView.getState().summary;
@@ -141,6 +193,11 @@ if (!skipBrowser) {
       };
     });
     const memory1 = await measureMemory();
+    // The raw line of the last event, read back from the file by the app (past 4 GiB on a big trace).
+    const tail = lastLineOf(file, bytes);
+    const info = await page.evaluate((n) => window.__vqscopeEngine.eventInfo(n - 1), s.events);
+    const lastLine = { line: info?.line, offset: tail.offset, same: info?.raw === tail.text && info?.line === s.events };
+    const room = await headroom(page);
     // 100 scripted frames: zoom in, pan, zoom out, pan, each waiting for its frame to be drawn and
     // for the worker's answer for it to be drawn too.
     await page.evaluate(() => {
@@ -157,6 +214,9 @@ if (!skipBrowser) {
     const refined = sorted(await page.evaluate(() => window.__vqscopeRefined));
     const p95 = (xs) => +xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))].toFixed(1);
     const median = (xs) => +xs[Math.floor(xs.length / 2)].toFixed(1);
+    // Cancel: the load again, cancelled while reading, while checking, and once every event is checked.
+    const cancel = [];
+    if (measureCancel) for (const phase of ['read', 'check', 'lanes']) cancel.push(await cancelLatency(page, file, phase));
     const ms = s.timings.ingestMs + s.timings.checkMs + s.timings.lanesMs;
     violationsFound = s.errors;
     browser = {
@@ -172,11 +232,34 @@ if (!skipBrowser) {
       frameMsMedian: median(frames),
       refinedMsP95: p95(refined),
       refinedMsMedian: median(refined),
+      load: {
+        wallMs: loadWallMs,
+        rendererPeakGrowthBytes: peakGrowth,
+        peakBytesPerEvent: +(peakGrowth / s.events).toFixed(1),
+        rendererDataLimit: renderer.dataLimit(),
+        headroomAfterLoadBytes: room.got,
+        headroomRefused: room.refused,
+        ...loadWatch,
+        lastLine,
+        cancel,
+      },
     };
     log(
       `browser: line count ${Math.round(floor.ms)} ms; parse ${Math.round(s.timings.ingestMs)} ms + check ${Math.round(s.timings.checkMs)} ms + lanes ${Math.round(s.timings.lanesMs)} ms; ${frames.length} frames; prefaulted buffers ${JSON.stringify(s.timings.buffers ?? {})}`,
     );
+    log(
+      `browser: load ${(loadWallMs / 1000).toFixed(1)} s wall; renderer +${(peakGrowth / 1e9).toFixed(2)} GB at its peak (${browser.load.peakBytesPerEvent} B/event); ${loadWatch.longTasks} long tasks (max ${loadWatch.longTaskMaxMs} ms); progress gap max ${loadWatch.progressMaxGapMs} ms; ArrayBuffer headroom after load ${(room.got / 2 ** 30).toFixed(2)} GiB; last line ${lastLine.line} at byte ${lastLine.offset} ${lastLine.same ? 'read back right' : 'DIFFERS'}`,
+    );
+    for (const c of cancel)
+      log(
+        `browser: cancel while ${c.phase}: ${c.reached ? `${c.ms} ms${c.engineRestarted ? ' (engine restarted)' : ''} [${c.during}]` : 'phase not seen'}`,
+      );
+  } catch (e) {
+    failed ??= { how: e.message };
+    log(`browser: ${e.message}`);
+    browser = { failed };
   } finally {
+    renderer.stop();
     await b.close();
     await new Promise((r) => server.httpServer.close(r));
   }
@@ -184,21 +267,25 @@ if (!skipBrowser) {
 
 const rows = [
   ['', 'node', 'browser worker'],
-  ['parse+check (ms)', node.ms, browser?.ms ?? '-'],
-  ['MB/s', node.mbPerS, browser?.mbPerS ?? '-'],
-  ['events/s', Math.round(events / (node.ms / 1000)), browser ? Math.round(events / (browser.ms / 1000)) : '-'],
+  ['parse+check (ms)', node?.ms ?? '-', browser?.ms ?? '-'],
+  ['MB/s', node?.mbPerS ?? '-', browser?.mbPerS ?? '-'],
+  ['events/s', node ? Math.round(events / (node.ms / 1000)) : '-', browser?.ms ? Math.round(events / (browser.ms / 1000)) : '-'],
   [
     '× bare line count (its ms)',
-    `${node.ratioVsLineCount} (${node.lineCountMs})`,
-    browser ? `${browser.ratioVsLineCount} (${browser.lineCountMs})` : '-',
+    node ? `${node.ratioVsLineCount} (${node.lineCountMs})` : '-',
+    browser?.ms ? `${browser.ratioVsLineCount} (${browser.lineCountMs})` : '-',
   ],
-  ['bytes/event, measured (see below)', node.bytesPerEvent, browser?.bytesPerEvent ?? '-'],
-  ['  of which trace columns', node.columnBytesPerEvent, browser?.columnBytesPerEvent ?? '-'],
+  ['bytes/event, measured (see below)', node?.bytesPerEvent ?? '-', browser?.bytesPerEvent ?? '-'],
+  ['  of which trace columns', node?.columnBytesPerEvent ?? '-', browser?.columnBytesPerEvent ?? '-'],
   ['first paint after load (ms)', '', browser?.firstPaintMs ?? '-'],
-  ['pan/zoom frame median / p95 (ms)', '', browser ? `${browser.frameMsMedian} / ${browser.frameMsP95}` : '-'],
-  ['  with the worker answer, median / p95', '', browser ? `${browser.refinedMsMedian} / ${browser.refinedMsP95}` : '-'],
-  ['mine ms / × check (all packs)', `${mine.ms} / ${mine.ratioVsCheck}`, '-'],
-  ['violations found / injected', `${nodeRes.violationsFound} / ${meta.injected}`, browser ? `${violationsFound} / ${meta.injected}` : '-'],
+  ['pan/zoom frame median / p95 (ms)', '', browser?.ms ? `${browser.frameMsMedian} / ${browser.frameMsP95}` : '-'],
+  ['  with the worker answer, median / p95', '', browser?.ms ? `${browser.refinedMsMedian} / ${browser.refinedMsP95}` : '-'],
+  ['mine ms / × check (all packs)', mine ? `${mine.ms} / ${mine.ratioVsCheck}` : '-', '-'],
+  [
+    'violations found / injected',
+    `${nodeRes.violationsFound} / ${meta.injected}`,
+    browser?.ms ? `${violationsFound} / ${meta.injected}` : '-',
+  ],
 ];
 const w = [40, 16, 16];
 log('');

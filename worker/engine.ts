@@ -5,7 +5,9 @@
  * under way; a failed or cancelled load leaves the previous trace in place.
  */
 import {
+  type Analysis,
   analyzeTrace,
+  analyzeTraceInSlices,
   builtinPacks,
   builtinValueNames,
   checkTrace,
@@ -45,8 +47,11 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
+import { FollowedTrace } from './follow.ts';
 import { keyLanes } from './key-lanes.ts';
 import { endFrame, type LaneLayout, laneEvents, laneTimes, layoutLanes } from './lanes.ts';
+import { pacer } from './load-pace.ts';
+import { memoryErrorOf } from './memory-errors.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
 import { compareView, decodePair, encodePair, MineJobs } from './mine-compare.ts';
 import { requestFromHelperWorker } from './prefault-supply.ts';
@@ -55,6 +60,7 @@ import type {
   EngineError,
   EventInfo,
   LessonView,
+  LoadProgress,
   LoadRequest,
   MinedCandidateView,
   MineProgress,
@@ -69,6 +75,8 @@ import type {
 import { hiddenMask, type LaneRender, type RenderQuery, renderLane } from './render-query.ts';
 
 const SATISFIED_EDGES_BELOW = 5000;
+/** Events checked between two pauses of a load: ~30–100 ms on a busy 2-core machine. */
+const CHECK_SLICE = 1 << 18;
 /** Grey edges are found by replaying at most this many events before the window, so a frame deep in a large trace stays fast. */
 const EDGE_LOOKBACK = 20_000;
 
@@ -93,6 +101,8 @@ interface Loaded {
   /** Two files opened together: each part's file (indexed like trace.files) and the clock fit. */
   parts?: SourcePart[];
   clock?: MergedIngest['clock'];
+  /** A followed file: the trace grows with what is appended (follow.ts). */
+  follow?: FollowedTrace;
 }
 
 function errorOf(e: unknown): EngineError {
@@ -105,6 +115,10 @@ function errorOf(e: unknown): EngineError {
     return { kind: 'rules', message: e.message, file: first?.file, line: first?.line, column: first?.column, errors: e.errors };
   }
   return { kind: 'internal', message: (e as Error)?.message ?? String(e) };
+}
+
+function selectionOf(config: RulesConfig, ruleFile?: RuleFile) {
+  return { packs: config.packs, files: ruleFile ? [ruleFile] : [] };
 }
 
 export class Engine {
@@ -157,14 +171,21 @@ export class Engine {
     }
   }
 
-  async load(req: LoadRequest, onProgress?: (p: IngestProgress) => void): Promise<Result<Summary>> {
+  async load(req: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<Result<Summary>> {
     this.loading?.abort();
     const ctl = new AbortController();
     this.loading = ctl;
     let supply: PrefaultedBuffers | undefined;
+    let lastEvents = 0;
     try {
       const source = await this.sourceOf(req, ctl.signal);
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
+      if (req.follow && !req.merge) {
+        const f = await FollowedTrace.open(req.name, source, req.rules ?? {}, ruleFile, ctl.signal, onProgress);
+        if (ctl.signal.aborted) throw new IngestAborted();
+        this.current = this.followed(f, req.rules ?? {}, ruleFile);
+        return { ok: true, value: this.summary(this.current) };
+      }
       let last = 0;
       const t0 = performance.now();
       // The lane index (16 bits per event, see lane-events.ts) is asked for with the columns.
@@ -172,6 +193,7 @@ export class Engine {
         s.want(2 * events);
       });
       const progress = (p: IngestProgress) => {
+        lastEvents = p.events;
         const now = Date.now();
         if (now - last > 50 || p.bytes === p.total) {
           last = now;
@@ -196,6 +218,7 @@ export class Engine {
           profiles: ruleFile?.profiles,
           buffers: supply,
           onProgress: (p) => {
+            lastEvents = p.events;
             const now = Date.now();
             if (now - last > 50 || p.bytes === p.total) {
               last = now;
@@ -206,8 +229,18 @@ export class Engine {
       if (ctl.signal.aborted) throw new IngestAborted();
       const t1 = performance.now();
       const name = merged ? merged.parts.map((p) => p.name).join(' + ') : req.name;
+      // Checked in slices, so that a cancel gets through and progress goes on while a big trace is checked.
+      const events = ingest.trace.count;
+      const analysis = await analyzeTraceInSlices(
+        ingest.trace,
+        selectionOf(req.rules ?? {}, ruleFile),
+        pacer(ctl.signal, (checked) => onProgress?.({ bytes: ingest.bytes, events, lines: ingest.lines, phase: 'check', checked })),
+        CHECK_SLICE,
+      );
+      // Laying out the lanes does not pause: the page counts the seconds, and a cancel restarts the engine.
+      onProgress?.({ bytes: ingest.bytes, events, lines: ingest.lines, phase: 'lanes', checked: events });
       const loaded = {
-        ...this.analyze(source, name, ingest, req.rules ?? {}, ruleFile, supply),
+        ...this.analyze(source, name, ingest, req.rules ?? {}, ruleFile, supply, analysis),
         parts: merged?.parts,
         clock: merged?.clock,
       };
@@ -223,11 +256,35 @@ export class Engine {
       this.current = loaded;
       return { ok: true, value: this.summary(loaded) };
     } catch (e) {
-      return { ok: false, error: errorOf(e) };
+      return { ok: false, error: memoryErrorOf(e, req.name, lastEvents) ?? errorOf(e) };
     } finally {
       supply?.close();
       if (this.loading === ctl) this.loading = undefined;
     }
+  }
+
+  /** Bytes appended to the followed file: the trace grows and the checker goes on over the new events. */
+  append(bytes: Uint8Array): Result<Summary> {
+    const cur = this.current;
+    if (!cur?.follow) return { ok: false, error: { kind: 'internal', message: 'no followed file is loaded' } };
+    try {
+      cur.follow.append(bytes);
+      this.current = this.followed(cur.follow, cur.config, cur.ruleFile);
+      return { ok: true, value: this.summary(this.current) };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  private followed(f: FollowedTrace, config: RulesConfig, ruleFile?: RuleFile): Loaded {
+    return {
+      ...f.view(),
+      name: f.name,
+      config,
+      ruleFile,
+      decoder: new ValueDecoder([...(ruleFile?.values ?? []), ...builtinValueNames()]),
+      follow: f,
+    };
   }
 
   /** The physical floor for the benchmark: count newlines over the same bytes, in the same runtime. */
@@ -326,6 +383,11 @@ export class Engine {
     if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
     try {
       const ruleFile = config.ruleText ? parseRules(config.ruleText, config.ruleFileName ?? 'rules') : undefined;
+      if (cur.follow) {
+        cur.follow.configure(config, ruleFile);
+        this.current = this.followed(cur.follow, config, ruleFile);
+        return { ok: true, value: this.summary(this.current) };
+      }
       this.current = { ...this.analyze(cur.source, cur.name, cur.ingest, config, ruleFile), parts: cur.parts, clock: cur.clock };
       return { ok: true, value: this.summary(this.current) };
     } catch (e) {
@@ -357,9 +419,10 @@ export class Engine {
     config: RulesConfig,
     ruleFile?: RuleFile,
     supply?: BufferSupply,
+    analysis?: Analysis,
   ): Loaded {
     const trace = ingest.trace;
-    const a = analyzeTrace(trace, { packs: config.packs, files: ruleFile ? [ruleFile] : [] });
+    const a = analysis ?? analyzeTrace(trace, selectionOf(config, ruleFile));
     const checkedAt = performance.now();
     // Two files opened together: one lane per queue and side, the driver's next to the device's.
     const keyFields = trace.files ? ['side'] : [...new Set(a.rules.flatMap((r) => r.keys))];
@@ -413,11 +476,12 @@ export class Engine {
       names: [...t.names],
       lanes: l.layout.lanes,
       timeUsable: l.timeUsable,
-      axisNote: l.timeUsable
-        ? ''
-        : hasTs
-          ? 'Timestamps are missing or go backwards, so the axis is log order.'
-          : 'The log has no timestamps, so the axis is log order.',
+      axisNote:
+        l.timeUsable || t.count === 0
+          ? ''
+          : hasTs
+            ? 'Timestamps are missing or go backwards, so the axis is log order.'
+            : 'The log has no timestamps, so the axis is log order.',
       tsMin: l.timeUsable ? t.ts.get(0) : 0,
       tsMax: l.timeUsable ? t.ts.get(t.count - 1) : 0,
       packs: l.packs,
@@ -440,6 +504,7 @@ export class Engine {
       residentBytes: residentBytes(t) + l.layout.byteLength,
       files: t.files ? [...t.files] : undefined,
       clock: l.clock,
+      following: l.follow !== undefined,
     };
   }
 

@@ -6,6 +6,9 @@ import type { LaneRender, RenderQuery } from './render-query.ts';
 
 export type { IngestProgress, Lane, LaneRender, RenderQuery };
 
+/** Progress of a load: reading (IngestProgress), checking (`checked` of `events` so far), then laying out the lanes. */
+export type LoadProgress = IngestProgress & { phase?: 'check' | 'lanes'; checked?: number };
+
 export interface LoadRequest {
   name: string;
   file?: Blob;
@@ -14,6 +17,8 @@ export interface LoadRequest {
   rules?: RulesConfig;
   /** A second file opened together with `file`: QEMU's trace and the guest's capture, merged into one trace. */
   merge?: { name: string; file: Blob };
+  /** The file grows: keep reading it with `append` (vqscope open --follow, "Follow this file"). */
+  follow?: boolean;
 }
 
 export interface RulesConfig {
@@ -73,10 +78,12 @@ export interface Summary {
   /** Two files opened together: their names (host, guest) and how the guest's clock was mapped to the host's. */
   files?: string[];
   clock?: { offsetNs: number; driftPpm: number; residualNs: number; pairs: number };
+  /** A followed file: `bytes` is where the next append starts. */
+  following?: boolean;
 }
 
 export type EngineError = {
-  kind: 'input' | 'rules' | 'cancelled' | 'link' | 'internal';
+  kind: 'input' | 'rules' | 'cancelled' | 'link' | 'internal' | 'memory';
   message: string;
   file?: string;
   line?: number;

@@ -1,4 +1,5 @@
 /** Load progress with bytes and events so far, and Cancel. */
+import { useEffect, useState } from 'react';
 import { cancelLoad } from '../load.ts';
 import { useView } from '../store.ts';
 
@@ -9,15 +10,46 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
+/** Seconds since `since`, ticking every second while it is set (a step with no fraction to show). */
+function useSecondsSince(since: number | undefined): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [since]);
+  return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
+}
+
 export function Progress() {
   const loading = useView((s) => s.loading);
+  const seconds = useSecondsSince(loading?.lanesSince);
   if (!loading) return null;
-  const pct = loading.total ? Math.min(100, (loading.bytes / loading.total) * 100) : undefined;
+  const checked = loading.checked;
+  const checking = checked !== undefined;
+  const pct = checking
+    ? (checked / Math.max(1, loading.events)) * 100
+    : loading.total
+      ? Math.min(100, (loading.bytes / loading.total) * 100)
+      : undefined;
   return (
     <div className="progress" aria-live="polite">
       <span className="progress-label">
-        Reading {loading.name}: {formatBytes(loading.bytes)}
-        {loading.total ? ` of ${formatBytes(loading.total)}` : ''} · {loading.events.toLocaleString('en-US')} events
+        {loading.lanesSince !== undefined ? (
+          <>
+            Laying out the lanes of {loading.events.toLocaleString('en-US')} events in {loading.name} · {seconds} s
+          </>
+        ) : checking ? (
+          <>
+            Checking {loading.name}: {checked.toLocaleString('en-US')} of {loading.events.toLocaleString('en-US')} events
+          </>
+        ) : (
+          <>
+            Reading {loading.name}: {formatBytes(loading.bytes)}
+            {loading.total ? ` of ${formatBytes(loading.total)}` : ''} · {loading.events.toLocaleString('en-US')} events
+          </>
+        )}
       </span>
       <div
         className="bar"

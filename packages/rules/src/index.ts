@@ -3,6 +3,7 @@ export {
   type CheckOptions,
   type CheckResult,
   checkTrace,
+  checkTraceInSlices,
   IncrementalChecker,
   MAX_LISTED_PER_RULE,
   namedValuesOf,
@@ -14,7 +15,17 @@ export { clocksOfRule } from './clocks.ts';
 export { builtinPacks, builtinValueNames, PACK_SOURCES } from './packs/index.ts';
 export { parseRules, RuleFileError } from './parse-rules.ts';
 export { printRule, printRules } from './print-rules.ts';
-export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
+export {
+  type Analysis,
+  absentNames,
+  analyzeTrace,
+  analyzeTraceInSlices,
+  type FileReport,
+  fileReport,
+  profilesOf,
+  type ReportViolation,
+  toReportViolation,
+} from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
 export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
 export {

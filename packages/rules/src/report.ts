@@ -4,7 +4,7 @@
  */
 import type { IngestResult, IngestWarning, Trace } from '@vqscope/trace';
 import type { Rule, RuleFile, Severity } from './ast.ts';
-import { checkTrace, MAX_LISTED_PER_RULE, type RuleStats } from './checker.ts';
+import { type CheckResult, checkTrace, checkTraceInSlices, MAX_LISTED_PER_RULE, type RuleStats } from './checker.ts';
 import { clocksOfRule } from './clocks.ts';
 import { type RuleSelection, selectRules } from './select-rules.ts';
 import { selectorNames } from './selector.ts';
@@ -71,7 +71,22 @@ export interface Analysis {
 /** Chooses the rules for a trace and checks it. */
 export function analyzeTrace(trace: Trace, selection: RuleSelection): Analysis {
   const { rules, packs } = selectRules(trace, selection);
-  const { violations, stats, unlisted } = checkTrace(trace, rules);
+  return analysisOf(trace, selection, rules, packs, checkTrace(trace, rules));
+}
+
+/** analyzeTrace with the check in slices and `pause(checked)` awaited between them (see checkTraceInSlices). */
+export async function analyzeTraceInSlices(
+  trace: Trace,
+  selection: RuleSelection,
+  pause: (checked: number) => Promise<void>,
+  slice?: number,
+): Promise<Analysis> {
+  const { rules, packs } = selectRules(trace, selection);
+  return analysisOf(trace, selection, rules, packs, await checkTraceInSlices(trace, rules, pause, slice));
+}
+
+function analysisOf(trace: Trace, selection: RuleSelection, rules: Rule[], packs: string[], checked: CheckResult): Analysis {
+  const { violations, stats, unlisted } = checked;
   const notes = unlisted.map((u) => ({
     message: `${u.count} more violation(s) of ${u.rule} were counted but not listed (at most ${MAX_LISTED_PER_RULE} per rule)`,
   }));
@@ -111,7 +126,7 @@ export function profilesOf(files: readonly RuleFile[]) {
  * (`virtio_set_stauts`), which would otherwise pass as "no violations". Packs are left out: they
  * name every event of their area, and only the ones a trace has matter.
  */
-function absentNames(trace: Trace, files: readonly RuleFile[]): IngestWarning[] {
+export function absentNames(trace: Trace, files: readonly RuleFile[]): IngestWarning[] {
   const present = new Set(trace.names);
   const out: IngestWarning[] = [];
   for (const f of files)
