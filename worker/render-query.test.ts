@@ -27,6 +27,36 @@ describe('windowed render query', () => {
   });
 });
 
+describe('dense bins on the time axis', () => {
+  it('puts every event in the pixel its timestamp falls in, repeated timestamps and gaps included', () => {
+    // Timestamps in bursts: runs of equal values, then jumps, as a real trace's clock gives.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const n = 120_000;
+    const ts = new Float64Array(n);
+    for (let k = 1; k < n; k++) ts[k] = ts[k - 1] + (rand() < 0.3 ? 0 : rand() < 0.01 ? 5000 * rand() : 10 * rand());
+    const events = Uint32Array.from({ length: n }, (_, k) => k);
+    const names = Uint32Array.from({ length: n }, (_, k) => k % 7);
+    const q = { x0: ts[1000] + 0.5, x1: ts[n - 2000], axis: 'time' as const, lanes: [0], width: 700 };
+    const r = renderLane(0, events, ts, q, names);
+    expect(r.binCount.length).toBe(700);
+    const want = new Uint32Array(700);
+    const firstName = new Int32Array(700).fill(-1);
+    const edge = (px: number) => q.x0 + ((px + 1) / q.width) * (q.x1 - q.x0);
+    for (let k = 0; k < n; k++) {
+      if (ts[k] < q.x0 || ts[k] > q.x1) continue;
+      let px = 0;
+      while (px < q.width - 1 && ts[k] >= edge(px)) px++;
+      if (want[px]++ === 0) firstName[px] = names[k];
+    }
+    expect([...r.binCount]).toEqual([...want]);
+    expect([...r.binName]).toEqual([...firstName].map((v) => Math.max(0, v)));
+  });
+});
+
 describe('render query with names hidden through the legend', () => {
   const events = Uint32Array.from({ length: 3000 }, (_, k) => k);
   const names = Uint32Array.from({ length: 3000 }, (_, i) => i % 3);

@@ -39,6 +39,25 @@ function lowerBound(xs: ArrayLike<number>, x: number, lo: number, hi: number): n
 }
 
 /**
+ * lowerBound from `lo` outwards: probes lo+1, lo+3, lo+7, … until past x, then bisects the last
+ * stride. Bin edges come in ascending order a few events apart, so this reads a few neighbouring
+ * cache lines per pixel where a bisection of the whole rest of the window missed the cache on
+ * most of its probes (lanes of a 10M-event trace are megabytes).
+ */
+function gallop(xs: ArrayLike<number>, x: number, lo: number, hi: number): number {
+  if (lo >= hi || xs[lo] >= x) return lo;
+  let below = lo;
+  let step = 1;
+  let at = lo + 1;
+  while (at < hi && xs[at] < x) {
+    below = at;
+    step *= 2;
+    at = below + step;
+  }
+  return lowerBound(xs, x, below + 1, Math.min(at, hi));
+}
+
+/**
  * One lane's events in the window. `xs[k]` is the x of `events[k]`, held in lane order (the lane's
  * own copy of the timestamps, or the event indices for log order) so that the searches read
  * contiguous memory instead of one cache miss per event in the trace-wide columns.
@@ -72,12 +91,12 @@ export function renderLane(
   const binName = new Uint32Array(width);
   const span = q.x1 - q.x0 || 1;
   if (n > width * 24) {
-    // Dense: one binary search per pixel edge over the lane's sorted events, so the cost
-    // follows the number of pixels (times log n), not the number of events in view.
+    // Dense: one search per pixel edge over the lane's sorted events, so the cost follows the
+    // number of pixels (times log of the events per pixel), not the number of events in view.
     let lo = from;
     for (let px = 0; px < width; px++) {
       const edge = q.x0 + ((px + 1) / width) * span;
-      let hi = px === width - 1 ? to : lowerBound(xs, edge, lo, to);
+      let hi = px === width - 1 ? to : gallop(xs, edge, lo, to);
       if (hi < lo) hi = lo;
       binCount[px] = hi - lo;
       if (hi > lo) binName[px] = nameOf[events[lo]];

@@ -47,6 +47,18 @@ function layerFor(width: number, height: number, dpr: number): PixelLayer {
   return layer;
 }
 
+const wordsOf = new WeakMap<readonly string[], Uint32Array>();
+
+/** The colours per name id as RGBA words, once per colour table (nameColors keeps one per trace). */
+function colorWords(colors: readonly string[]): Uint32Array {
+  let w = wordsOf.get(colors);
+  if (!w) {
+    w = Uint32Array.from(colors, rgbaOf);
+    wordsOf.set(colors, w);
+  }
+  return w;
+}
+
 /**
  * Lane stripes, density bars and event dots go into a pixel layer put in one call; labels, the axis
  * and the few marks around offending or selected events are drawn on top with canvas calls.
@@ -82,24 +94,22 @@ export function drawBase(
   const glyphs: Glyph[] = [];
   const marked: Glyph[] = [];
   if (data && asked) {
+    const words = colorWords(colors);
+    const muted = rgbaOf(p.muted);
     const binX = (b: number, bins: number) => g.x(asked.x0 + (b / bins) * (asked.x1 - asked.x0));
     for (const lane of data.lanes) {
       const row = rows.rowOfLane[lane.lane];
       if (!shown(g, row, visibleRows)) continue;
       const y = rowY(g, row);
       if (lane.binCount.length > 0) {
+        const counts = lane.binCount;
         let max = 1;
-        for (const c of lane.binCount) if (c > max) max = c;
+        for (let b = 0; b < counts.length; b++) if (counts[b] > max) max = counts[b];
         const scale = (ROW_H - 6) / Math.log2(max + 1);
-        const bins = lane.binCount.length;
+        const bins = counts.length;
         const x0 = binX(0, bins);
         const step = binX(1, bins) - x0;
-        for (let b = 0; b < bins; b++) {
-          const c = lane.binCount[b];
-          if (c === 0) continue;
-          const h = Math.max(2, Math.log2(c + 1) * scale);
-          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(colors[lane.binName[b]] ?? p.muted), plot);
-        }
+        px.bars(counts, lane.binName, words, muted, x0, step, y, scale, plot);
         continue;
       }
       for (let k = 0; k < lane.events.length; k++) {
