@@ -80,16 +80,25 @@ export function drawBase(
   const px = layerFor(g.width, g.height, dpr);
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H) + 1;
   const onScreen = screenRows(rows, g.firstRow, visibleRows);
-  px.fillRect(0, 0, g.width, g.height, rgbaOf(p.bg));
+  // Every pixel is filled once: each row's band in its own colour, the background above and below.
+  const bg = rgbaOf(p.bg);
+  px.fillRect(0, 0, g.width, AXIS_H, bg);
   onScreen.forEach((r, slot) => {
     const row = rows.rows[r];
     const top = AXIS_H + slot * ROW_H;
-    if (row.pinned) px.fillRect(0, top, g.width, ROW_H, rgbaOf(row.kind === 'group' ? p.pinnedHead : p.pinnedBg));
-    else if (row.kind === 'group') px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.groupBg));
-    else if (r % 2 === 0) px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.laneAlt));
+    const band = row.pinned
+      ? rgbaOf(row.kind === 'group' ? p.pinnedHead : p.pinnedBg)
+      : row.kind === 'group'
+        ? rgbaOf(p.groupBg)
+        : r % 2 === 0
+          ? rgbaOf(p.laneAlt)
+          : bg;
+    px.fillRect(0, top, g.width, ROW_H, band);
     // The pinned marker: a bar down the left edge of every pinned row.
     if (row.pinned) px.fillRect(0, top, 4, ROW_H, rgbaOf(p.selection));
   });
+  const below = AXIS_H + onScreen.length * ROW_H;
+  if (below < g.height) px.fillRect(0, below, g.width, g.height - below, bg);
   const plot = { x0: LABEL_W, y0: AXIS_H, x1: g.width, y1: g.height };
   const glyphs: Glyph[] = [];
   const marked: Glyph[] = [];
@@ -221,6 +230,9 @@ function arrowHead(ctx: CanvasRenderingContext2D, x: number, y: number, angle: n
   ctx.fill();
 }
 
+/** Overlay canvases known to hold nothing (cleared, no edge drawn since). */
+const blank = new WeakSet<HTMLCanvasElement | OffscreenCanvas>();
+
 /** Draws edges; returns the number of violated edges drawn. */
 export function drawEdges(
   ctx: CanvasRenderingContext2D,
@@ -230,21 +242,27 @@ export function drawEdges(
   p: Palette,
   highlight: string | undefined,
 ): number {
+  const drawable = data ? data.edges.filter((e) => rows.rowOfLane[e.fromLane] >= 0 && rows.rowOfLane[e.toLane] >= 0) : [];
+  // A blank overlay is left untouched: clearing it again would hand the compositor a new copy of it every frame.
+  if (drawable.length === 0 && blank.has(ctx.canvas)) return 0;
   ctx.clearRect(0, 0, g.width, g.height);
-  if (!data) return 0;
+  if (drawable.length === 0) {
+    blank.add(ctx.canvas);
+    return 0;
+  }
+  blank.delete(ctx.canvas);
   ctx.save();
   ctx.beginPath();
   ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
   ctx.clip();
   let violated = 0;
   // Grey first, red on top.
-  const ordered = [...data.edges].sort(
+  const ordered = drawable.sort(
     (a, b) => Number(a.violated) - Number(b.violated) || Number(a.id === highlight) - Number(b.id === highlight),
   );
   for (const e of ordered) {
     const r0 = rows.rowOfLane[e.fromLane];
     const r1 = rows.rowOfLane[e.toLane];
-    if (r0 < 0 || r1 < 0) continue;
     const x0 = g.x(e.fromX);
     const x1 = g.x(e.toX);
     const y0 = rowY(g, r0);
