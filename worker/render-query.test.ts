@@ -57,6 +57,39 @@ describe('dense bins on the time axis', () => {
   });
 });
 
+describe('bins of a window with a few events a pixel', () => {
+  it('counts each event in the pixel the formula puts it in, at every zoom', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const n = 40_000;
+    const xs = new Float64Array(n);
+    for (let k = 1; k < n; k++) xs[k] = xs[k - 1] + (rand() < 0.4 ? 0 : rand() * 3);
+    const events = Uint32Array.from({ length: n }, (_, k) => k);
+    const names = Uint32Array.from({ length: n }, () => Math.floor(rand() * 9));
+    const end = xs[n - 1];
+    for (const [x0, x1, width] of [
+      [0, end, 1000],
+      [end * 0.1, end * 0.6, 700],
+      [end * 0.3 + 0.25, end * 0.35, 300],
+      [xs[500], xs[20_000], 999],
+    ]) {
+      const r = renderLane(0, events, xs, { x0, x1, axis: 'time', lanes: [0], width }, names);
+      const count = new Uint32Array(width);
+      const first = new Uint32Array(width);
+      for (let k = 0; k < n; k++) {
+        if (xs[k] < x0 || xs[k] > x1) continue;
+        const px = Math.min(width - 1, Math.max(0, Math.floor(((xs[k] - x0) / (x1 - x0)) * width)));
+        if (count[px]++ === 0) first[px] = names[k];
+      }
+      expect([...r.binCount], `[${x0}, ${x1}] at ${width} px`).toEqual([...count]);
+      expect([...r.binName], `[${x0}, ${x1}] at ${width} px`).toEqual([...first]);
+    }
+  });
+});
+
 describe('render query with names hidden through the legend', () => {
   const events = Uint32Array.from({ length: 3000 }, (_, k) => k);
   const names = Uint32Array.from({ length: 3000 }, (_, i) => i % 3);

@@ -102,6 +102,33 @@ export function renderLane(
       if (hi > lo) binName[px] = nameOf[events[lo]];
       lo = hi;
     }
+  } else if (n > width * 4) {
+    // Several events a pixel: each pixel's run of events is found by galloping on the pixel
+    // formula (monotone in x), so only a few events per pixel are looked at, with the same bins
+    // as the pass over every event below.
+    const pxOf = (x: number) => Math.min(width - 1, Math.max(0, Math.floor(((x - q.x0) / span) * width)));
+    let k = from;
+    while (k < to) {
+      const px = pxOf(xs[k]);
+      let below = k;
+      let step = 1;
+      let at = k + 1;
+      while (at < to && pxOf(xs[at]) <= px) {
+        below = at;
+        step *= 2;
+        at = below + step;
+      }
+      let lo = below + 1;
+      let hi = Math.min(at, to);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pxOf(xs[mid]) <= px) lo = mid + 1;
+        else hi = mid;
+      }
+      binCount[px] = lo - k;
+      binName[px] = nameOf[events[k]];
+      k = lo;
+    }
   } else {
     for (let k = from; k < to; k++) {
       const px = Math.min(width - 1, Math.max(0, Math.floor(((xs[k] - q.x0) / span) * width)));
