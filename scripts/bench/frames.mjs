@@ -1,6 +1,9 @@
-// `node scripts/bench/frames.mjs [--events N] [--presses K] [--trace out.json] [--no-build]`: the bench's
-// pan/zoom frame measurement alone, on a trace `npm run bench` generated, optionally with a Chromium
-// performance trace of the key presses, to see where a frame's time goes.
+// `node scripts/bench/frames.mjs [--events N] [--presses K] [--trace out.json [--profile]] [--readable]
+// [--no-build] [--port P] [--wait MS]`: the bench's pan/zoom frame measurement alone (the same key
+// presses, each waiting for its refined frame), on a trace `npm run bench` generated, so that a
+// change to drawing can be timed in a minute; optionally with a Chromium performance trace of the
+// presses (--profile adds V8 samples of every thread, --readable an unminified build that names
+// the functions). Prints one JSON line: median, p95 and max of both frame kinds, and every frame.
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
