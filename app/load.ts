@@ -47,7 +47,11 @@ export function showSummary(s: Summary, keepView = false): void {
   });
 }
 
+/** Called as each load starts (following reacts to a load of something else: follow.ts). */
+export const beforeLoad = new Set<(req: LoadRequest) => void>();
+
 export async function load(req: LoadRequest): Promise<Summary | undefined> {
+  for (const f of beforeLoad) f(req);
   const my = ++token;
   lastRequest = req;
   const st = useView.getState();

@@ -1,8 +1,7 @@
 /**
  * `vqscope open FILE`: the bundled CLI serves the built app (dist/) and the trace on loopback under
  * its token; the page opens the trace from there with the given rules, and closing the page stops
- * the server. (Appending to the opened trace in the page — `open --follow` in the app — is not
- * built yet; the server side of it is tested in packages/cli/src/open-server.test.ts.)
+ * the server. Following the file in the page (`open --follow`) is tested in follow.spec.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';

@@ -45,6 +45,7 @@ import {
   readRawLines,
   residentBytes,
 } from '@vqscope/trace';
+import { FollowedTrace } from './follow.ts';
 import { keyLanes } from './key-lanes.ts';
 import { type LaneLayout, laneTimes, layoutLanes } from './lanes.ts';
 import { ingestMerged, type MergedIngest, MergeError, rawLinesOfParts, type SourcePart } from './merged-load.ts';
@@ -93,6 +94,8 @@ interface Loaded {
   /** Two files opened together: each part's file (indexed like trace.files) and the clock fit. */
   parts?: SourcePart[];
   clock?: MergedIngest['clock'];
+  /** A followed file: the trace grows with what is appended (follow.ts). */
+  follow?: FollowedTrace;
 }
 
 function errorOf(e: unknown): EngineError {
@@ -165,6 +168,12 @@ export class Engine {
     try {
       const source = await this.sourceOf(req, ctl.signal);
       const ruleFile = req.rules?.ruleText ? parseRules(req.rules.ruleText, req.rules.ruleFileName ?? 'rules') : undefined;
+      if (req.follow && !req.merge) {
+        const f = await FollowedTrace.open(req.name, source, req.rules ?? {}, ruleFile, ctl.signal, onProgress);
+        if (ctl.signal.aborted) throw new IngestAborted();
+        this.current = this.followed(f, req.rules ?? {}, ruleFile);
+        return { ok: true, value: this.summary(this.current) };
+      }
       let last = 0;
       const t0 = performance.now();
       // The lane index (16-bit lane per event, 32-bit event per lane) is asked for with the columns.
@@ -229,6 +238,30 @@ export class Engine {
       supply?.close();
       if (this.loading === ctl) this.loading = undefined;
     }
+  }
+
+  /** Bytes appended to the followed file: the trace grows and the checker goes on over the new events. */
+  append(bytes: Uint8Array): Result<Summary> {
+    const cur = this.current;
+    if (!cur?.follow) return { ok: false, error: { kind: 'internal', message: 'no followed file is loaded' } };
+    try {
+      cur.follow.append(bytes);
+      this.current = this.followed(cur.follow, cur.config, cur.ruleFile);
+      return { ok: true, value: this.summary(this.current) };
+    } catch (e) {
+      return { ok: false, error: errorOf(e) };
+    }
+  }
+
+  private followed(f: FollowedTrace, config: RulesConfig, ruleFile?: RuleFile): Loaded {
+    return {
+      ...f.view(),
+      name: f.name,
+      config,
+      ruleFile,
+      decoder: new ValueDecoder([...(ruleFile?.values ?? []), ...builtinValueNames()]),
+      follow: f,
+    };
   }
 
   /** The physical floor for the benchmark: count newlines over the same bytes, in the same runtime. */
@@ -327,6 +360,11 @@ export class Engine {
     if (!cur) return { ok: false, error: { kind: 'internal', message: 'no trace is loaded' } };
     try {
       const ruleFile = config.ruleText ? parseRules(config.ruleText, config.ruleFileName ?? 'rules') : undefined;
+      if (cur.follow) {
+        cur.follow.configure(config, ruleFile);
+        this.current = this.followed(cur.follow, config, ruleFile);
+        return { ok: true, value: this.summary(this.current) };
+      }
       this.current = { ...this.analyze(cur.source, cur.name, cur.ingest, config, ruleFile), parts: cur.parts, clock: cur.clock };
       return { ok: true, value: this.summary(this.current) };
     } catch (e) {
@@ -414,11 +452,12 @@ export class Engine {
       names: [...t.names],
       lanes: l.layout.lanes,
       timeUsable: l.timeUsable,
-      axisNote: l.timeUsable
-        ? ''
-        : hasTs
-          ? 'Timestamps are missing or go backwards, so the axis is log order.'
-          : 'The log has no timestamps, so the axis is log order.',
+      axisNote:
+        l.timeUsable || t.count === 0
+          ? ''
+          : hasTs
+            ? 'Timestamps are missing or go backwards, so the axis is log order.'
+            : 'The log has no timestamps, so the axis is log order.',
       tsMin: l.timeUsable ? t.ts.get(0) : 0,
       tsMax: l.timeUsable ? t.ts.get(t.count - 1) : 0,
       packs: l.packs,
@@ -441,6 +480,7 @@ export class Engine {
       residentBytes: residentBytes(t) + l.layout.laneOf.byteLength + t.count * 4,
       files: t.files ? [...t.files] : undefined,
       clock: l.clock,
+      following: l.follow !== undefined,
     };
   }
 

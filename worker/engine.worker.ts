@@ -10,6 +10,7 @@ const engine = new Engine();
 
 export const api = {
   load: engine.load.bind(engine),
+  append: engine.append.bind(engine),
   cancel: engine.cancel.bind(engine),
   configure: engine.configure.bind(engine),
   eventInfo: engine.eventInfo.bind(engine),

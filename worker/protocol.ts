@@ -14,6 +14,8 @@ export interface LoadRequest {
   rules?: RulesConfig;
   /** A second file opened together with `file`: QEMU's trace and the guest's capture, merged into one trace. */
   merge?: { name: string; file: Blob };
+  /** The file grows: keep reading it with `append` (vqscope open --follow, "Follow this file"). */
+  follow?: boolean;
 }
 
 export interface RulesConfig {
@@ -73,6 +75,8 @@ export interface Summary {
   /** Two files opened together: their names (host, guest) and how the guest's clock was mapped to the host's. */
   files?: string[];
   clock?: { offsetNs: number; driftPpm: number; residualNs: number; pairs: number };
+  /** A followed file: `bytes` is where the next append starts. */
+  following?: boolean;
 }
 
 export type EngineError = {

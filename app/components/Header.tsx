@@ -1,7 +1,9 @@
 /** The top bar: open a trace, the loaded file, the axis, theme and help. */
 import { exportChromeJson, exportPng, exportSvg } from '../export.ts';
+import { filePicker, openWithPicker } from '../follow.ts';
 import { loadFiles } from '../load.ts';
 import { fullDomain, useView } from '../store.ts';
+import { FollowControls } from './FollowControls.tsx';
 import { formatBytes } from './Progress.tsx';
 
 /** Runs a menu item and closes its menu. */
@@ -36,6 +38,13 @@ export function Header() {
           type="file"
           multiple
           className="visually-hidden"
+          onClick={(e) => {
+            // Where the browser has the File System Access picker, it opens the file, so that the file can be followed.
+            const picker = filePicker();
+            if (!picker) return;
+            e.preventDefault();
+            void openWithPicker(picker, loadFiles);
+          }}
           onChange={(e) => {
             const files = e.target.files;
             if (files && files.length > 0) void loadFiles(files);
@@ -54,6 +63,7 @@ export function Header() {
           </span>
         </span>
       )}
+      <FollowControls />
       {banner && <span className="banner">{banner}</span>}
       <span className="spacer" />
       {summary && (

@@ -100,8 +100,15 @@ export function ViolationList() {
       </ul>
       {notes.length > 0 && (
         <details className="open-at-end">
-          <summary>Open at end of trace ({notes.length})</summary>
-          <p className="muted">Obligations the trace ends before meeting (a buffer popped and not yet used): notes, not violations.</p>
+          {/* A followed file has no end yet: what is open is open so far. */}
+          <summary>
+            {summary?.following ? 'Open so far' : 'Open at end of trace'} ({notes.length})
+          </summary>
+          <p className="muted">
+            {summary?.following
+              ? 'Obligations not met yet by the lines written so far (a buffer popped and not yet used): notes, not violations.'
+              : 'Obligations the trace ends before meeting (a buffer popped and not yet used): notes, not violations.'}
+          </p>
           <ul aria-label="Open at end of trace" className="violation-list">
             {notes.map((v) => (
               <ViolationItem key={v.id} v={v} selected={v.id === selected} />

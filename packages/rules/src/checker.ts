@@ -185,7 +185,7 @@ function needFor(sel: CompiledSelector, n: number): 0 | 1 | 2 {
  * A rule compiled against a trace. A live check cannot size keys by the value tables (they grow),
  * so there a key of several fields is a string and states sit in a Map.
  */
-function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean, values: ValueDecoder): CompiledRule {
+function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean, values: ValueDecoder, remembers = live): CompiledRule {
   const selectors = clocksOfRule(rule);
   if (selectors.length > 31) throw new Error(`rule ${rule.id} has more than 31 distinct events`);
   const clockText = selectors.map(printSelector);
@@ -214,8 +214,8 @@ function compileRule(rule: Rule, trace: Trace, cols: BatchColumns, live: boolean
     unlisted: 0,
     values,
   };
-  if (live) r.memo = new Map();
-  if (live && rule.body.kind === 'machine') r.context = new Map();
+  if (remembers) r.memo = new Map();
+  if (remembers && rule.body.kind === 'machine') r.context = new Map();
   addNames(r, 0, trace.names.length);
   return r;
 }
@@ -330,15 +330,20 @@ class CheckPass {
   private trace: Trace;
   private base = 0;
 
+  /** A live check that forgets its batches remembers a few events per key for its messages; one given the whole trace each time looks back in it. */
+  private readonly remembers: boolean;
+
   constructor(
     trace: Trace,
     rules: readonly Rule[],
     private readonly live: boolean,
+    wholeTrace = false,
   ) {
     this.trace = trace;
+    this.remembers = live && !wholeTrace;
     this.cols.bind(trace, 0);
     const decoderOf = decodersFor();
-    this.compiled = rules.map((r) => compileRule(r, trace, this.cols, live, decoderOf(r)));
+    this.compiled = rules.map((r) => compileRule(r, trace, this.cols, live, decoderOf(r), this.remembers));
     this.ruleIndex = new Map(this.compiled.map((r, i) => [r.rule.id, i]));
     this.compiled.forEach((r, ri) => {
       if ([...r.clocks, ...(r.reset ? [r.reset] : [])].some((c) => c.nameIds === null)) this.wildcard.push(ri);
@@ -377,7 +382,7 @@ class CheckPass {
    */
   run(from: number, to: number, found: (v: Violation) => void, opts: CheckOptions = {}): void {
     const { compiled, byName, wildcard, out, trace, base } = this;
-    const memo = this.live;
+    const memo = this.remembers;
     const names = trace.name;
     const where = lineLabel(trace);
     const edges = opts.edges;
@@ -657,6 +662,37 @@ export class IncrementalChecker {
     this.pass.run(0, batch.count, this.onViolation);
     this.last = { trace: batch, base: this.events };
     this.events += batch.count;
+  }
+
+  /**
+   * Checks the events of `trace` past those checked so far, where `trace` is the whole trace so far
+   * (a later snapshot of the one fed before, as a followed file in the page has): the checker goes
+   * on from its state, and what it looks up about earlier events it finds in `trace` (so it keeps no
+   * memo of recent events per key). Not to be mixed with `feed` on one checker.
+   */
+  feedGrown(trace: Trace): void {
+    if (!this.pass) this.pass = new CheckPass(trace, this.rules, true, true);
+    else this.pass.bind(trace, 0);
+    this.pass.run(this.events, trace.count, this.onViolation);
+    this.last = { trace, base: 0 };
+    this.events = trace.count;
+  }
+
+  /**
+   * What `end` would report now, of the whole trace so far fed with feedGrown: the obligations open
+   * now (pending) and the per-rule counts. The checker is not ended; violations still waiting for
+   * their expected event keep saying that it has not come yet.
+   */
+  now(trace: Trace): CheckResult {
+    if (!this.pass) return { violations: [], stats: [], unlisted: [] };
+    const counted = this.pass.compiled.map((r) => r.stats.pending);
+    const pending = this.pass.pending(traceLookup(trace));
+    const result = this.pass.result(pending);
+    result.stats = result.stats.map((s) => ({ ...s }));
+    this.pass.compiled.forEach((r, i) => {
+      r.stats.pending = counted[i];
+    });
+    return result;
   }
 
   /** The obligations still open at the end (reported as pending), and the per-rule counts. */

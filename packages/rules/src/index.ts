@@ -14,7 +14,16 @@ export { clocksOfRule } from './clocks.ts';
 export { builtinPacks, builtinValueNames, PACK_SOURCES } from './packs/index.ts';
 export { parseRules, RuleFileError } from './parse-rules.ts';
 export { printRule, printRules } from './print-rules.ts';
-export { type Analysis, analyzeTrace, type FileReport, fileReport, profilesOf, type ReportViolation, toReportViolation } from './report.ts';
+export {
+  type Analysis,
+  absentNames,
+  analyzeTrace,
+  type FileReport,
+  fileReport,
+  profilesOf,
+  type ReportViolation,
+  toReportViolation,
+} from './report.ts';
 export { packsForTrace, type RuleSelection, ruleNames, selectRules, UnknownPackError } from './select-rules.ts';
 export { compileSelector, parseSelector, printSelector, selectorNames } from './selector.ts';
 export {

@@ -111,7 +111,7 @@ export function profilesOf(files: readonly RuleFile[]) {
  * (`virtio_set_stauts`), which would otherwise pass as "no violations". Packs are left out: they
  * name every event of their area, and only the ones a trace has matter.
  */
-function absentNames(trace: Trace, files: readonly RuleFile[]): IngestWarning[] {
+export function absentNames(trace: Trace, files: readonly RuleFile[]): IngestWarning[] {
   const present = new Set(trace.names);
   const out: IngestWarning[] = [];
   for (const f of files)

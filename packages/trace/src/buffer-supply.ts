@@ -8,8 +8,8 @@
 export interface BufferSupply {
   /** Asks for a buffer of at least `bytes`, to be taken later. */
   want(bytes: number): void;
-  /** A buffer of at least `bytes` that has arrived, or undefined (then allocate as usual). */
-  take(bytes: number): ArrayBuffer | undefined;
+  /** A buffer of at least `bytes` (and at most `most`) that has arrived, or undefined (then allocate as usual). */
+  take(bytes: number, most?: number): ArrayBuffer | undefined;
   /** Told how many events the source probably holds, so that the supplier can ask ahead for what follows. */
   expect?(events: number): void;
 }
@@ -71,10 +71,12 @@ export class PrefaultedBuffers implements BufferSupply {
     if (this.request(bytes, (b) => this.arrived(b))) this.counts.wanted++;
   }
 
-  take(bytes: number): ArrayBuffer | undefined {
+  take(bytes: number, most = Number.POSITIVE_INFINITY): ArrayBuffer | undefined {
     let best = -1;
-    for (let k = 0; k < this.ready.length; k++)
-      if (this.ready[k].byteLength >= bytes && (best < 0 || this.ready[k].byteLength < this.ready[best].byteLength)) best = k;
+    for (let k = 0; k < this.ready.length; k++) {
+      const size = this.ready[k].byteLength;
+      if (size >= bytes && size <= most && (best < 0 || size < this.ready[best].byteLength)) best = k;
+    }
     if (best < 0) return undefined;
     this.counts.taken++;
     return this.ready.splice(best, 1)[0];

@@ -442,8 +442,33 @@ export class IngestSession {
     if (this.listed++ < MAX_LISTED_WARNINGS) this.warnings.push(line === undefined ? { message } : { line, message });
   }
 
-  private result(): IngestResult {
+  /**
+   * Live input shown as it grows (a followed file in the page): what has been read so far, its trace
+   * a snapshot of the builder (TraceBuilder.snapshot), and the session goes on. A last line without
+   * its newline waits for it. Fields joined across the whole trace (QEMU's vdev/queue/device, the
+   * probe kit's) are not derived: they look ahead in the trace, so they are the same as in
+   * `vqscope check --follow`, which derives none either. Undefined while no line has come.
+   */
+  sofar(): IngestResult | undefined {
+    if (this.sample) {
+      if (this.sample.length === 0) return undefined;
+      // What has arrived decides, as in `check --follow`; a sample no format fits gets its message now.
+      if (!this.decideNow()) this.startParsing();
+    }
     const format = this.format as LogFormat;
+    return {
+      trace: this.builder.snapshot(),
+      format: format.id,
+      formatLabel: format.label,
+      lines: this.lineNo,
+      bytes: this.bytesSeen,
+      gzip: false,
+      warnings: [...this.warnings, ...this.matcher.warnings, ...this.readNotes(format)],
+    };
+  }
+
+  /** Why lines were skipped or read in an unusual way, summed up. */
+  private readNotes(format: LogFormat): IngestWarning[] {
     const w: IngestWarning[] = [];
     if (this.longLines.count > 0)
       w.push({
@@ -466,6 +491,12 @@ export class IngestSession {
         line: this.builder.backwardsAtLine,
         message: `timestamps go backwards, first at line ${this.builder.backwardsAtLine}; log order is used as the order`,
       });
+    return w;
+  }
+
+  private result(): IngestResult {
+    const format = this.format as LogFormat;
+    const w = this.readNotes(format);
     const read = this.builder.finish();
     // Live input hands its events over in batches: a pass over the whole trace cannot run, and a
     // pass over one batch would intern derived fields apart from the builder's tables.

@@ -64,7 +64,7 @@ export class MessageCache {
   private pool = new Uint8Array(1 << 16);
   private poolView = new DataView(this.pool.buffer);
   private poolUsed = 0;
-  /** (field slot, value id) pairs of every entry, back to back. */
+  /** (layout position, value id) pairs of every entry, back to back (see TraceBuilder.addIds). */
   pairs = new Int32Array(4096);
   private pairsUsed = 0;
   private count = 0;

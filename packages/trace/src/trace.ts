@@ -5,8 +5,10 @@
  * viewer fetch it from the source on demand.
  */
 
+import { BlockColumn, LineColumn, MAX_CHUNK } from './block-column.ts';
 import type { BufferSupply } from './buffer-supply.ts';
-import { AdaptiveIdColumn, bufferBytes, FixedColumn, type IdArray, OffsetColumn } from './columns.ts';
+import { AdaptiveIdColumn, bufferBytes, type IdArray } from './columns.ts';
+import { FieldLayouts, type PositionColumn } from './field-layout.ts';
 import { StringTable } from './intern.ts';
 import type { LineRecord } from './record.ts';
 
@@ -91,20 +93,26 @@ export interface Trace {
 /** Below this many events the page faults cost less than starting the helper thread that would take them. */
 const SUPPLY_FROM_EVENTS = 1 << 18;
 
-type Column = FixedColumn<Float64Array> | FixedColumn<Uint32Array> | OffsetColumn | AdaptiveIdColumn;
+type Column = AdaptiveIdColumn | PositionColumn;
+
+/** log2 of the block sizes: offsets change most per event, so their blocks are the smallest. */
+const TS_BLOCK = 10;
+const LINE_BLOCK = 10;
+const OFFSET_BLOCK = 8;
 
 export class TraceBuilder {
   private n = 0;
   private readonly nameTable = new StringTable();
   private readonly nameCol = new AdaptiveIdColumn();
-  private readonly tsCol = new FixedColumn(Float64Array);
-  private readonly lineCol = new FixedColumn(Uint32Array);
-  private readonly offsetCol = new OffsetColumn();
-  private readonly fieldSlots = new Map<string, number>();
-  private readonly fieldList: { key: string; col: AdaptiveIdColumn; table: StringTable }[] = [];
+  /** Chunks for the block columns: full-size ones from the supply once reserve() has asked for them. */
+  private readonly chunk = (bytes: number): ArrayBuffer => this.suppliedChunk(bytes);
+  private chunksWanted = 0;
+  private tsCol = new BlockColumn(TS_BLOCK, this.chunk);
+  private lineCol = new LineColumn(new BlockColumn(LINE_BLOCK, this.chunk));
+  private offsetCol = new BlockColumn(OFFSET_BLOCK, this.chunk);
+  /** Field keys, their values and the ids of every event, stored by the layout of each event name. */
+  private readonly fields = new FieldLayouts();
   private scratchPairs = new Int32Array(16);
-  /** The column of each field slot, for the hot path of addIds. */
-  private readonly idCols: AdaptiveIdColumn[] = [];
   private capacity = 0;
   private tsBase = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -120,12 +128,12 @@ export class TraceBuilder {
   }
 
   /**
-   * Adds a record's event; returns its name id. Its (field slot, value id) pairs are in
-   * `internedPairs` until the next add.
+   * Adds a record's event; returns its name id. Its (layout position, value id) pairs, which
+   * addIds takes for any event of the same name, are in `internedPairs` until the next add.
    */
   add(rec: LineRecord, name: string, line: number, offset: number): number {
-    const pairs = this.internFields(rec);
     const nameId = this.nameId(name);
+    const pairs = this.internFields(rec, nameId);
     this.addIds(nameId, rec.tsSec, rec.tsNs, line, offset, pairs, 0, rec.keys.length);
     return nameId;
   }
@@ -135,13 +143,14 @@ export class TraceBuilder {
     return this.scratchPairs;
   }
 
-  private internFields(rec: LineRecord): Int32Array {
+  /** The record's fields as (layout position, value id) pairs for events of name `nameId`. */
+  private internFields(rec: LineRecord, nameId: number): Int32Array {
     const keys = rec.keys;
     if (this.scratchPairs.length < 2 * keys.length) this.scratchPairs = new Int32Array(4 * keys.length);
     const pairs = this.scratchPairs;
     for (let k = 0; k < keys.length; k++) {
       const slot = this.fieldSlot(keys[k]);
-      pairs[2 * k] = slot;
+      pairs[2 * k] = this.fields.positionOf(nameId, slot, this.n);
       pairs[2 * k + 1] = this.valueId(slot, rec.values[k]);
     }
     return pairs;
@@ -154,28 +163,19 @@ export class TraceBuilder {
     return id;
   }
 
-  /** The column slot of a field key, made on first use. */
+  /** The slot of a field key, made on first use. */
   fieldSlot(key: string): number {
-    let slot = this.fieldSlots.get(key);
-    if (slot === undefined) {
-      slot = this.fieldList.length;
-      const col = new AdaptiveIdColumn();
-      col.ensure(this.capacity);
-      this.fieldList.push({ key, col, table: new StringTable(['']) });
-      this.idCols.push(col);
-      this.fieldSlots.set(key, slot);
-    }
-    return slot;
+    return this.fields.slotOf(key);
   }
 
   valueId(slot: number, value: string): number {
-    const f = this.fieldList[slot];
-    const id = f.table.intern(value);
-    f.col.fit(id);
-    return id;
+    return this.fields.valueId(slot, value);
   }
 
-  /** Adds an event already interned: `count` (field slot, value id) pairs from pairs[from]. */
+  /**
+   * Adds an event already interned: `count` (layout position, value id) pairs from pairs[from],
+   * as `internedPairs` gave them after an add of an event of the same name.
+   */
   addIds(nameId: number, tsSec: number, tsNs: number, line: number, offset: number, pairs: Int32Array, from: number, count: number): void {
     const i = this.n;
     if ((i & 0xffff) === 0 && this.awaiting.length > 0) this.adoptSupplied();
@@ -188,10 +188,10 @@ export class TraceBuilder {
       if (ts < this.lastTs && this.backwardsAtLine === 0) this.backwardsAtLine = line;
       this.lastTs = ts;
     }
-    this.tsCol.data[i] = ts;
-    this.lineCol.data[i] = line;
-    this.offsetCol.set(i, offset);
-    for (let k = from, end = from + 2 * count; k < end; k += 2) this.idCols[pairs[k]].set(i, pairs[k + 1]);
+    this.tsCol.push(ts);
+    this.lineCol.push(line);
+    this.offsetCol.push(offset);
+    this.fields.add(i, pairs, from, count);
     this.n = i + 1;
   }
 
@@ -204,6 +204,7 @@ export class TraceBuilder {
   reserve(events: number): void {
     const target = Math.min(events, 1 << 28);
     if (target <= this.capacity) return;
+    this.fields.review(this.n);
     this.grow(target);
     if (!this.supply || target < SUPPLY_FROM_EVENTS) return;
     for (const col of this.columns()) {
@@ -211,11 +212,20 @@ export class TraceBuilder {
       this.supply.want(bytes);
       this.awaiting.push({ col, bytes });
     }
+    // A chunk on its way for each block column; each one taken asks for the next.
+    for (; this.chunksWanted < 3; this.chunksWanted++) this.supply.want(MAX_CHUNK);
     this.supply.expect?.(target);
   }
 
+  private suppliedChunk(bytes: number): ArrayBuffer {
+    const buf = this.chunksWanted > 0 && bytes === MAX_CHUNK ? this.supply?.take(bytes, bytes) : undefined;
+    if (!buf) return new ArrayBuffer(bytes);
+    this.supply?.want(MAX_CHUNK);
+    return buf;
+  }
+
   private columns(): Column[] {
-    return [this.tsCol, this.lineCol, this.offsetCol, this.nameCol, ...this.idCols];
+    return [this.nameCol, ...this.fields.denseColumns()];
   }
 
   /** Adopts each supplied buffer that has arrived; a column that has widened since it asked no longer waits. */
@@ -235,6 +245,7 @@ export class TraceBuilder {
     const target = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
     for (const col of this.columns()) col.ensure(target);
     this.capacity = Math.min(...this.columns().map((c) => c.length));
+    this.fields.capacity = this.capacity;
   }
 
   /**
@@ -244,40 +255,61 @@ export class TraceBuilder {
    */
   takeBatch(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.data.subarray(0, n), f.table.strings));
-    }
+    const name = this.nameCol.data.subarray(0, n);
+    const fields = this.fields.takeBatch(name, this.nameTable.size);
     const batch: Trace = {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.data.subarray(0, n),
-      ts: new ArrayColumn(this.tsCol.data.subarray(0, n)),
+      name,
+      ts: this.tsCol,
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: new ArrayColumn(this.lineCol.data.subarray(0, n)),
-      offset: new ArrayColumn((this.offsetCol.wide ? this.offsetCol.f64 : this.offsetCol.u32).subarray(0, n)),
+      line: this.lineCol,
+      offset: this.offsetCol,
       fields,
     };
     this.n = 0;
+    this.tsCol = new BlockColumn(TS_BLOCK, this.chunk);
+    this.lineCol = new LineColumn(new BlockColumn(LINE_BLOCK, this.chunk));
+    this.offsetCol = new BlockColumn(OFFSET_BLOCK, this.chunk);
     return batch;
+  }
+
+  /**
+   * All events added so far as a trace that reads the builder's current storage, without trimming
+   * or copying per event (CONTRACTS §3). Later adds never change what it says about its events: they
+   * write past its count, a column that grows or widens moves to a new array, leaving this one's,
+   * and a block column's snapshot keeps its own copy of the open block.
+   * The builder goes on; a followed file is shown this way while it grows. The name and value tables
+   * are the builder's own and keep growing, so ids mean the same strings in every snapshot.
+   */
+  snapshot(): Trace {
+    const n = this.n;
+    const name = this.nameCol.data.subarray(0, n);
+    return {
+      count: n,
+      names: this.nameTable.strings,
+      name,
+      // Block columns share their closed blocks with the snapshot and copy only the open one.
+      ts: this.tsCol.snapshot(),
+      tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
+      line: this.lineCol.snapshot(),
+      offset: this.offsetCol.snapshot(),
+      fields: this.fields.view(name, this.nameTable.size),
+    };
   }
 
   finish(): Trace {
     const n = this.n;
-    const fields = new Map<string, FieldColumn>();
-    for (const f of this.fieldList) {
-      f.col.ensure(n);
-      fields.set(f.key, new DenseFieldColumn(f.col.trimmed(n), f.table.strings));
-    }
+    const name = this.nameCol.trimmed(n);
+    const fields = this.fields.finish(name, this.nameTable.size, n);
     return {
       count: n,
       names: this.nameTable.strings,
-      name: this.nameCol.trimmed(n),
-      ts: new ArrayColumn(this.tsCol.trimmed(n)),
+      name,
+      ts: this.tsCol.seal(),
       tsBaseSec: Number.isNaN(this.tsBase) ? 0 : this.tsBase,
-      line: new ArrayColumn(this.lineCol.trimmed(n)),
-      offset: new ArrayColumn(this.offsetCol.trimmed(n)),
+      line: this.lineCol.seal(),
+      offset: this.offsetCol.seal(),
       fields,
     };
   }
