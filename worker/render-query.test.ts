@@ -27,6 +27,69 @@ describe('windowed render query', () => {
   });
 });
 
+describe('dense bins on the time axis', () => {
+  it('puts every event in the pixel its timestamp falls in, repeated timestamps and gaps included', () => {
+    // Timestamps in bursts: runs of equal values, then jumps, as a real trace's clock gives.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const n = 120_000;
+    const ts = new Float64Array(n);
+    for (let k = 1; k < n; k++) ts[k] = ts[k - 1] + (rand() < 0.3 ? 0 : rand() < 0.01 ? 5000 * rand() : 10 * rand());
+    const events = Uint32Array.from({ length: n }, (_, k) => k);
+    const names = Uint32Array.from({ length: n }, (_, k) => k % 7);
+    const q = { x0: ts[1000] + 0.5, x1: ts[n - 2000], axis: 'time' as const, lanes: [0], width: 700 };
+    const r = renderLane(0, events, ts, q, names);
+    expect(r.binCount.length).toBe(700);
+    const want = new Uint32Array(700);
+    const firstName = new Int32Array(700).fill(-1);
+    const edge = (px: number) => q.x0 + ((px + 1) / q.width) * (q.x1 - q.x0);
+    for (let k = 0; k < n; k++) {
+      if (ts[k] < q.x0 || ts[k] > q.x1) continue;
+      let px = 0;
+      while (px < q.width - 1 && ts[k] >= edge(px)) px++;
+      if (want[px]++ === 0) firstName[px] = names[k];
+    }
+    expect([...r.binCount]).toEqual([...want]);
+    expect([...r.binName]).toEqual([...firstName].map((v) => Math.max(0, v)));
+  });
+});
+
+describe('bins of a window with a few events a pixel', () => {
+  it('counts each event in the pixel the formula puts it in, at every zoom', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const n = 40_000;
+    const xs = new Float64Array(n);
+    for (let k = 1; k < n; k++) xs[k] = xs[k - 1] + (rand() < 0.4 ? 0 : rand() * 3);
+    const events = Uint32Array.from({ length: n }, (_, k) => k);
+    const names = Uint32Array.from({ length: n }, () => Math.floor(rand() * 9));
+    const end = xs[n - 1];
+    for (const [x0, x1, width] of [
+      [0, end, 1000],
+      [end * 0.1, end * 0.6, 700],
+      [end * 0.3 + 0.25, end * 0.35, 300],
+      [xs[500], xs[20_000], 999],
+    ]) {
+      const r = renderLane(0, events, xs, { x0, x1, axis: 'time', lanes: [0], width }, names);
+      const count = new Uint32Array(width);
+      const first = new Uint32Array(width);
+      for (let k = 0; k < n; k++) {
+        if (xs[k] < x0 || xs[k] > x1) continue;
+        const px = Math.min(width - 1, Math.max(0, Math.floor(((xs[k] - x0) / (x1 - x0)) * width)));
+        if (count[px]++ === 0) first[px] = names[k];
+      }
+      expect([...r.binCount], `[${x0}, ${x1}] at ${width} px`).toEqual([...count]);
+      expect([...r.binName], `[${x0}, ${x1}] at ${width} px`).toEqual([...first]);
+    }
+  });
+});
+
 describe('render query with names hidden through the legend', () => {
   const events = Uint32Array.from({ length: 3000 }, (_, k) => k);
   const names = Uint32Array.from({ length: 3000 }, (_, i) => i % 3);

@@ -1,5 +1,5 @@
 /** The overview strip: density of the whole trace, every violation as a red tick, and the visible window. Click to jump. */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { palette } from '../draw/colors.ts';
 import { sizeCanvas } from '../draw/hidpi-canvas.ts';
 import { engine } from '../engine-client.ts';
@@ -13,11 +13,11 @@ const H = 34;
 export function Overview() {
   const summary = useView((s) => s.summary);
   const axis = useView((s) => s.axis);
-  const domain = useView((s) => s.domain);
   const theme = useView((s) => s.theme);
   const set = useView((s) => s.set);
   const ref = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
+  const windowBox = useRef<HTMLDivElement>(null);
   const [density, setDensity] = useState<Uint32Array>();
   const { width } = useSize(box);
   const full = useFullDomain();
@@ -66,16 +66,36 @@ export function Overview() {
     }
   }, [summary, density, width, theme, full, axis]);
 
-  // The visible window is a positioned box over the canvas: panning moves it without redrawing the strip.
-  const windowX = (v: number) => ((v - full[0]) / (full[1] - full[0] || 1)) * width;
-  const left = windowX(domain[0]);
-  const boxWidth = Math.max(3, windowX(domain[1]) - left);
+  // The visible window is a positioned box over the canvas: panning moves it without redrawing the
+  // strip, and without a render here either: the box follows the store's domain directly.
+  const place = useCallback(
+    (domain: readonly [number, number]) => {
+      const el = windowBox.current;
+      if (!el) return;
+      const windowX = (v: number) => ((v - full[0]) / (full[1] - full[0] || 1)) * width;
+      const left = windowX(domain[0]);
+      el.style.left = `${left}px`;
+      el.style.width = `${Math.max(3, windowX(domain[1]) - left)}px`;
+    },
+    [full, width],
+  );
+  const latestPlace = useRef(place);
+  latestPlace.current = place;
+  useLayoutEffect(() => place(useView.getState().domain));
+  useEffect(
+    () =>
+      useView.subscribe((s, prev) => {
+        if (s.domain !== prev.domain) latestPlace.current(s.domain);
+      }),
+    [],
+  );
 
   if (!summary) return null;
   const onPointer = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (e.type === 'mousemove' && e.buttons !== 1) return;
     markInput(e.timeStamp);
     const v = full[0] + (e.nativeEvent.offsetX / width) * (full[1] - full[0]);
+    const domain = useView.getState().domain;
     const span = domain[1] - domain[0];
     set({ domain: clampDomain([v - span / 2, v + span / 2], full, minSpan(axis)) });
   };
@@ -88,7 +108,7 @@ export function Overview() {
         onMouseDown={onPointer}
         onMouseMove={onPointer}
       />
-      <div className="overview-window" style={{ left, width: boxWidth }} />
+      <div className="overview-window" ref={windowBox} />
     </div>
   );
 }

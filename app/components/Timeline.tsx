@@ -2,60 +2,45 @@
  * The timeline: two stacked canvases (lanes and glyphs below, edges above),
  * d3-zoom for pan/zoom, and a render request to the worker per view change.
  * Only the latest request is drawn, so a fast pan never queues stale frames.
+ * Pans and zooms are drawn by TimelineFrames straight from the store, without
+ * a re-render here; React renders what else changes (rows, size, selection).
  */
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EventInfo, RenderQuery, RenderResult } from '../../worker/protocol.ts';
-import { nameColors, palette } from '../draw/colors.ts';
-import { setLastFrame } from '../draw/frame.ts';
-import { sizeCanvas } from '../draw/hidpi-canvas.ts';
-import { AXIS_H, buildRows, LABEL_W, lanesOnScreen, ROW_H, rowInSlot, slotOf } from '../draw/rows.ts';
-import { drawBase, drawEdges, type Geometry, type Glyph, hitTest } from '../draw/timeline-draw.ts';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { EventInfo } from '../../worker/protocol.ts';
+import { AXIS_H, buildRows, LABEL_W, ROW_H, rowInSlot, slotOf } from '../draw/rows.ts';
+import { hitTest } from '../draw/timeline-draw.ts';
 import { engine } from '../engine-client.ts';
-import { markInput, recordFrame, viewStart } from '../frame-timing.ts';
+import { markInput } from '../frame-timing.ts';
 import { useLaneFilter } from '../lane-filter.ts';
 import { useFullDomain, useView } from '../store.ts';
 import { useSize } from '../use-size.ts';
-import { clampDomain, formatTick, minSpan } from '../view-math.ts';
-
-/** A view asked of the worker. */
-interface View {
-  query: RenderQuery;
-  selected: number | undefined;
-  /** When the input that led to it came (for the bench's frame timing). */
-  start: number;
-  summary: unknown;
-}
+import { clampDomain, minSpan } from '../view-math.ts';
+import { TimelineFrames } from './TimelineFrames.ts';
 
 export function Timeline() {
   const summary = useView((s) => s.summary);
   const axis = useView((s) => s.axis);
-  const domain = useView((s) => s.domain);
   const theme = useView((s) => s.theme);
   const collapsed = useView((s) => s.collapsed);
   const selectedEvent = useView((s) => s.selectedEvent);
   const selectedViolation = useView((s) => s.selectedViolation);
   const hiddenNames = useView((s) => s.hiddenNames);
+  const laneFilter = useView((s) => s.laneFilter);
+  const onlyFindings = useView((s) => s.onlyFindings);
   const set = useView((s) => s.set);
   const wrap = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<HTMLCanvasElement>(null);
-  const overlayRef = useRef<HTMLCanvasElement>(null);
   const { width, height } = useSize(wrap);
+  const size = useRef({ width, height });
+  size.current = { width, height };
   const [firstRow, setFirstRow] = useState(0);
-  const [data, setData] = useState<View & { result: RenderResult }>();
   const [hover, setHover] = useState<{ x: number; y: number; info: EventInfo }>();
-  const glyphs = useRef<Glyph[]>([]);
-  const inFlight = useRef(false);
-  const waiting = useRef<View>(undefined);
-  const shownSummary = useRef<unknown>(undefined);
+  const frames = useRef<TimelineFrames>(undefined);
+  frames.current ??= new TimelineFrames(engine, () => useView.getState().domain);
+  const f = frames.current;
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
-  // For `npm run bench`: the newest view, which view and answer have been timed, and whether this trace has been painted.
-  const newest = useRef<View>(undefined);
-  const timedView = useRef<View>(undefined);
-  const timedAnswer = useRef<unknown>(undefined);
-  const painted = useRef<unknown>(undefined);
 
   // The selected violation's lanes, asked of the worker once per selection; dropped on deselect.
   const [pins, setPins] = useState<{ summary: unknown; id: string; lanes: number[] }>();
@@ -82,13 +67,6 @@ export function Timeline() {
         .range([LABEL_W, Math.max(LABEL_W + 1, width)]),
     [full, width],
   );
-  const xScale = useMemo(
-    () =>
-      scaleLinear()
-        .domain(domain)
-        .range([LABEL_W, Math.max(LABEL_W + 1, width)]),
-    [domain, width],
-  );
   const visibleRows = Math.ceil((height - AXIS_H) / ROW_H) + 1;
   const maxFirstRow = Math.max(0, rows.rows.length - visibleRows + 2);
   const offending = useMemo(() => new Set((summary?.violations ?? []).filter((v) => !v.pending).map((v) => v.event)), [summary]);
@@ -108,89 +86,29 @@ export function Timeline() {
       setFirstRow(Math.max(0, Math.min(maxFirstRow, row - rows.pinned - 2)));
   }, [selectedViolation, summary, rows, firstRow, visibleRows, maxFirstRow, pinned]);
 
-  // Ask the worker for what is on screen at once (no wait for an animation frame): one request in
-  // flight, and while it is out only the newest view waits, so a fast pan never queues stale work.
-  useEffect(() => {
-    if (!summary) return;
-    const ask = (v: View) => {
-      inFlight.current = true;
-      void engine()
-        .render(v.query, v.selected)
-        .then((result) => {
-          inFlight.current = false;
-          const next = waiting.current;
-          waiting.current = undefined;
-          // An answer about a trace that is no longer loaded is dropped, never drawn over the new one.
-          if (v.summary === shownSummary.current) setData({ ...v, result });
-          if (next) ask(next);
-        });
-    };
-    shownSummary.current = summary;
-    const now = performance.now();
-    const view: View = {
-      query: {
-        x0: domain[0],
-        x1: domain[1],
-        axis,
-        lanes: lanesOnScreen(rows, firstRow, visibleRows),
-        width: Math.max(1, width - LABEL_W),
-        hidden: hiddenNames.size > 0 ? [...hiddenNames] : undefined,
-      },
-      selected: selectedEvent,
-      start: viewStart(now),
-      summary,
-    };
-    newest.current = view;
-    if (inFlight.current) waiting.current = view;
-    else ask(view);
-  }, [summary, domain, axis, rows, firstRow, visibleRows, width, selectedEvent, hiddenNames]);
-
-  // Draw on every view change at once, with the newest answer placed by its own domain under the
-  // current scale (what panning shows until the worker answers, a few milliseconds later), and
-  // again when the answer for this view comes.
-  useEffect(() => {
-    const b = baseRef.current;
-    const o = overlayRef.current;
-    if (!b || !o || !summary) return;
-    const drawn = data && data.summary === summary ? data : undefined;
-    const p = palette(theme);
-    const origin = axis === 'time' ? summary.tsMin : 0;
-    const g: Geometry = {
-      width,
-      height,
-      x: xScale,
-      firstRow,
-      pinned: rows.pinned,
-      // Ticks are chosen on values relative to the first event so that they are round numbers of ms or events.
-      ticks: scaleLinear()
-        .domain([domain[0] - origin, domain[1] - origin])
-        .ticks(Math.max(2, Math.floor((width - LABEL_W) / 110)))
-        // In log order only whole event numbers are positions.
-        .filter((t) => axis === 'time' || (Number.isInteger(t) && t >= 0))
-        .map((t) => ({ x: xScale(t + origin), label: formatTick(t + origin, axis, origin) })),
-    };
-    const result = drawn?.query.axis === axis ? drawn.result : undefined;
-    const colors = nameColors(summary.names).color;
-    glyphs.current = drawBase(sizeCanvas(b, width, height), g, rows, result, drawn?.query, p, offending, selectedEvent, colors);
-    o.dataset.violatedEdges = String(drawEdges(sizeCanvas(o, width, height), g, rows, result, p, selectedViolation));
-    if (!result) return;
-    const view = newest.current;
-    // Exports redraw the last frame from its data, so only an answer for the view on screen is kept.
-    if (drawn?.query === view?.query)
-      setLastFrame({ data: result, rows, geometry: g, offending, colors, names: summary.names, base: b, overlay: o });
-    if (painted.current !== summary) {
-      painted.current = summary;
-      performance.mark('vqscope:first-frame');
-    }
-    if (view && timedView.current !== view) {
-      timedView.current = view;
-      recordFrame(view.start, false);
-    }
-    if (drawn && drawn.query === view?.query && timedAnswer.current !== drawn) {
-      timedAnswer.current = drawn;
-      recordFrame(drawn.start, true);
-    }
-  }, [data, summary, width, height, xScale, domain, rows, firstRow, theme, offending, selectedEvent, selectedViolation, axis]);
+  // What the frames are drawn from, as rendered; then the worker is asked and the canvases drawn if any of it changed.
+  useLayoutEffect(() => {
+    f.inputs = summary
+      ? {
+          summary,
+          axis,
+          theme,
+          collapsed,
+          laneFilter,
+          onlyFindings,
+          rows,
+          firstRow,
+          visibleRows,
+          width,
+          height,
+          offending,
+          selectedEvent,
+          selectedViolation,
+          hiddenNames,
+        }
+      : undefined;
+  });
+  useEffect(() => f.update());
 
   // d3-zoom: the transform maps the full domain to the visible one.
   const applyTransform = useCallback(
@@ -204,9 +122,14 @@ export function Timeline() {
   );
 
   useEffect(() => {
-    const o = overlayRef.current;
+    const o = f.overlay;
     if (!o) return;
     const z = zoom<HTMLCanvasElement, unknown>()
+      // The canvas's size as laid out, known here: d3's default reads clientWidth, a forced layout on every key.
+      .extent(() => [
+        [0, 0],
+        [size.current.width, size.current.height],
+      ])
       .scaleExtent([1, Math.max(2, (full[1] - full[0]) / minSpan(axis))])
       .filter((ev: Event) => {
         const e = ev as MouseEvent & WheelEvent;
@@ -224,17 +147,49 @@ export function Timeline() {
     return () => {
       select(o).on('.zoom', null);
     };
-  }, [full, axis, applyTransform]);
+  }, [f, full, axis, applyTransform]);
 
   // Programmatic domain changes (keys, violation clicks) move d3-zoom's transform too.
-  useEffect(() => {
-    const o = overlayRef.current;
-    const z = zoomRef.current;
-    if (!o || !z) return;
-    const k = (full[1] - full[0]) / (domain[1] - domain[0]);
-    const t = zoomIdentity.translate(LABEL_W - k * base(domain[0]), 0).scale(k);
-    select(o).call(z.transform, t);
-  }, [domain, full, base]);
+  const zoomTo = useCallback(
+    (domain: readonly [number, number]) => {
+      const o = f.overlay;
+      const z = zoomRef.current;
+      if (!o || !z) return;
+      const k = (full[1] - full[0]) / (domain[1] - domain[0]);
+      const t = zoomIdentity.translate(LABEL_W - k * base(domain[0]), 0).scale(k);
+      select(o).call(z.transform, t);
+    },
+    [f, full, base],
+  );
+  const latestZoomTo = useRef(zoomTo);
+  latestZoomTo.current = zoomTo;
+  useEffect(() => zoomTo(useView.getState().domain), [zoomTo]);
+
+  // A pan or zoom is drawn here and now, in the handler that changed the domain, unless something else
+  // this component renders changed with it (a new trace, axis or selection): then React's render draws it.
+  useEffect(
+    () =>
+      useView.subscribe((s, prev) => {
+        if (s.domain === prev.domain) return;
+        queueMicrotask(() => latestZoomTo.current(useView.getState().domain));
+        const inp = f.inputs;
+        if (
+          !inp ||
+          inp.summary !== s.summary ||
+          inp.axis !== s.axis ||
+          inp.theme !== s.theme ||
+          inp.selectedEvent !== s.selectedEvent ||
+          inp.selectedViolation !== s.selectedViolation ||
+          inp.hiddenNames !== s.hiddenNames ||
+          inp.collapsed !== s.collapsed ||
+          inp.laneFilter !== s.laneFilter ||
+          inp.onlyFindings !== s.onlyFindings
+        )
+          return;
+        f.update();
+      }),
+    [f],
+  );
 
   const onWheelRows = (e: React.WheelEvent) => {
     if (e.shiftKey || e.nativeEvent.offsetX < LABEL_W)
@@ -255,13 +210,13 @@ export function Timeline() {
       }
       return;
     }
-    const hit = hitTest(glyphs.current, x, y);
+    const hit = hitTest(f.glyphs, x, y);
     set({ selectedEvent: hit?.event });
   };
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const { offsetX: x, offsetY: y } = e.nativeEvent;
-    const hit = hitTest(glyphs.current, x, y);
+    const hit = hitTest(f.glyphs, x, y);
     if (!hit) {
       if (hover) setHover(undefined);
       return;
@@ -277,9 +232,16 @@ export function Timeline() {
   if (!summary) return null;
   return (
     <div className="timeline" ref={wrap} onWheel={onWheelRows}>
-      <canvas ref={baseRef} className="timeline-base" />
       <canvas
-        ref={overlayRef}
+        ref={(c) => {
+          f.base = c;
+        }}
+        className="timeline-base"
+      />
+      <canvas
+        ref={(c) => {
+          f.overlay = c;
+        }}
         className="timeline-overlay"
         data-testid="edge-overlay"
         role="img"

@@ -54,4 +54,32 @@ describe('pixel layer', () => {
     clipped.disc(6, 6, 4.5, RED, { x0: 6, y0: 0, x1: 12, y1: 12 });
     expect(picture(clipped).every((row) => row.slice(0, 6) === '......')).toBe(true);
   });
+
+  it('draws density bars with the same pixels as one fillRect per non-empty bin', () => {
+    for (const dpr of [1, 1.5, 2]) {
+      const counts = Uint32Array.from([0, 1, 3, 0, 250, 9000, 7, 2, 0, 40, 5, 1]);
+      const names = Uint32Array.from([0, 1, 2, 0, 1, 2, 9, 0, 1, 2, 0, 1]);
+      const colours = ['#ff0000', '#00ff00', '#0000ff'];
+      const words = Uint32Array.from(colours, rgbaOf);
+      const fallback = rgbaOf('#888');
+      const clip = { x0: 3, y0: 2, x1: 27, y1: 19 };
+      for (const step of [0.7, 1, 2.5]) {
+        const want = new PixelLayer(30, 20, dpr);
+        const got = new PixelLayer(30, 20, dpr);
+        want.fillRect(0, 0, 30, 20, WHITE);
+        got.fillRect(0, 0, 30, 20, WHITE);
+        const unit = 16 / Math.log2(9000 + 1);
+        for (let b = 0; b < counts.length; b++) {
+          if (counts[b] === 0) continue;
+          const h = Math.max(2, Math.log2(counts[b] + 1) * unit);
+          want.fillRect(2.3 + b * step, 10.5 - h / 2, Math.max(1, step), h, names[b] < 3 ? rgbaOf(colours[names[b]]) : fallback, clip);
+        }
+        got.bars(counts, names, words, fallback, 2.3, step, 10.5, unit, clip);
+        expect([...got.px]).toEqual([...want.px]);
+        // A name past the colour table is drawn in the fallback colour, not left out.
+        expect(got.px).toContain(fallback);
+        expect(got.px).toContain(RED);
+      }
+    }
+  });
 });

@@ -47,6 +47,18 @@ function layerFor(width: number, height: number, dpr: number): PixelLayer {
   return layer;
 }
 
+const wordsOf = new WeakMap<readonly string[], Uint32Array>();
+
+/** The colours per name id as RGBA words, once per colour table (nameColors keeps one per trace). */
+function colorWords(colors: readonly string[]): Uint32Array {
+  let w = wordsOf.get(colors);
+  if (!w) {
+    w = Uint32Array.from(colors, rgbaOf);
+    wordsOf.set(colors, w);
+  }
+  return w;
+}
+
 /**
  * Lane stripes, density bars and event dots go into a pixel layer put in one call; labels, the axis
  * and the few marks around offending or selected events are drawn on top with canvas calls.
@@ -68,38 +80,45 @@ export function drawBase(
   const px = layerFor(g.width, g.height, dpr);
   const visibleRows = Math.ceil((g.height - AXIS_H) / ROW_H) + 1;
   const onScreen = screenRows(rows, g.firstRow, visibleRows);
-  px.fillRect(0, 0, g.width, g.height, rgbaOf(p.bg));
+  // Every pixel is filled once: each row's band in its own colour, the background above and below.
+  const bg = rgbaOf(p.bg);
+  px.fillRect(0, 0, g.width, AXIS_H, bg);
   onScreen.forEach((r, slot) => {
     const row = rows.rows[r];
     const top = AXIS_H + slot * ROW_H;
-    if (row.pinned) px.fillRect(0, top, g.width, ROW_H, rgbaOf(row.kind === 'group' ? p.pinnedHead : p.pinnedBg));
-    else if (row.kind === 'group') px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.groupBg));
-    else if (r % 2 === 0) px.fillRect(0, top, g.width, ROW_H, rgbaOf(p.laneAlt));
+    const band = row.pinned
+      ? rgbaOf(row.kind === 'group' ? p.pinnedHead : p.pinnedBg)
+      : row.kind === 'group'
+        ? rgbaOf(p.groupBg)
+        : r % 2 === 0
+          ? rgbaOf(p.laneAlt)
+          : bg;
+    px.fillRect(0, top, g.width, ROW_H, band);
     // The pinned marker: a bar down the left edge of every pinned row.
     if (row.pinned) px.fillRect(0, top, 4, ROW_H, rgbaOf(p.selection));
   });
+  const below = AXIS_H + onScreen.length * ROW_H;
+  if (below < g.height) px.fillRect(0, below, g.width, g.height - below, bg);
   const plot = { x0: LABEL_W, y0: AXIS_H, x1: g.width, y1: g.height };
   const glyphs: Glyph[] = [];
   const marked: Glyph[] = [];
   if (data && asked) {
+    const words = colorWords(colors);
+    const muted = rgbaOf(p.muted);
     const binX = (b: number, bins: number) => g.x(asked.x0 + (b / bins) * (asked.x1 - asked.x0));
     for (const lane of data.lanes) {
       const row = rows.rowOfLane[lane.lane];
       if (!shown(g, row, visibleRows)) continue;
       const y = rowY(g, row);
       if (lane.binCount.length > 0) {
+        const counts = lane.binCount;
         let max = 1;
-        for (const c of lane.binCount) if (c > max) max = c;
+        for (let b = 0; b < counts.length; b++) if (counts[b] > max) max = counts[b];
         const scale = (ROW_H - 6) / Math.log2(max + 1);
-        const bins = lane.binCount.length;
+        const bins = counts.length;
         const x0 = binX(0, bins);
         const step = binX(1, bins) - x0;
-        for (let b = 0; b < bins; b++) {
-          const c = lane.binCount[b];
-          if (c === 0) continue;
-          const h = Math.max(2, Math.log2(c + 1) * scale);
-          px.fillRect(x0 + b * step, y - h / 2, Math.max(1, step), h, rgbaOf(colors[lane.binName[b]] ?? p.muted), plot);
-        }
+        px.bars(counts, lane.binName, words, muted, x0, step, y, scale, plot);
         continue;
       }
       for (let k = 0; k < lane.events.length; k++) {
@@ -211,6 +230,9 @@ function arrowHead(ctx: CanvasRenderingContext2D, x: number, y: number, angle: n
   ctx.fill();
 }
 
+/** Overlay canvases known to hold nothing (cleared, no edge drawn since). */
+const blank = new WeakSet<HTMLCanvasElement | OffscreenCanvas>();
+
 /** Draws edges; returns the number of violated edges drawn. */
 export function drawEdges(
   ctx: CanvasRenderingContext2D,
@@ -220,21 +242,27 @@ export function drawEdges(
   p: Palette,
   highlight: string | undefined,
 ): number {
+  const drawable = data ? data.edges.filter((e) => rows.rowOfLane[e.fromLane] >= 0 && rows.rowOfLane[e.toLane] >= 0) : [];
+  // A blank overlay is left untouched: clearing it again would hand the compositor a new copy of it every frame.
+  if (drawable.length === 0 && blank.has(ctx.canvas)) return 0;
   ctx.clearRect(0, 0, g.width, g.height);
-  if (!data) return 0;
+  if (drawable.length === 0) {
+    blank.add(ctx.canvas);
+    return 0;
+  }
+  blank.delete(ctx.canvas);
   ctx.save();
   ctx.beginPath();
   ctx.rect(LABEL_W, AXIS_H, g.width - LABEL_W, g.height - AXIS_H);
   ctx.clip();
   let violated = 0;
   // Grey first, red on top.
-  const ordered = [...data.edges].sort(
+  const ordered = drawable.sort(
     (a, b) => Number(a.violated) - Number(b.violated) || Number(a.id === highlight) - Number(b.id === highlight),
   );
   for (const e of ordered) {
     const r0 = rows.rowOfLane[e.fromLane];
     const r1 = rows.rowOfLane[e.toLane];
-    if (r0 < 0 || r1 < 0) continue;
     const x0 = g.x(e.fromX);
     const x1 = g.x(e.toX);
     const y0 = rowY(g, r0);
