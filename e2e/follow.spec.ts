@@ -4,31 +4,11 @@
  * violation of an appended line shows without a reload; the "Follow" toggle keeps the newest
  * events in view until the user pans away.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { frame, SHARED, SHOTS } from './helpers.ts';
-
-const BIN = new URL('../packages/cli/bin/vqscope.mjs', import.meta.url).pathname;
-
-function open(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'open', ...args, '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d) => {
-      err += d;
-    });
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /^http:\/\/127\.0\.0\.1:\d+\/\S+$/m.exec(out);
-      if (m) resolve({ child, url: m[0] });
-    });
-    child.on('close', () => reject(new Error(`vqscope open ended: ${err}`)));
-  });
-}
+import { frame, openServed, SHARED, SHOTS } from './helpers.ts';
 
 /**
  * The line of virtsnd-pointer-invalid.log that the valid trace does not have (line 5: buffer #1's
@@ -51,7 +31,7 @@ test('vqscope open --follow: a violation appended to the file shows within 3 s, 
   const dir = mkdtempSync(join(tmpdir(), 'vqscope-follow-e2e-'));
   const file = join(dir, 'virtsnd-pointer-valid.log');
   copyFileSync(join(SHARED, 'virtsnd-pointer-valid.log'), file);
-  const { child, url } = await open([file, '--follow']);
+  const { child, url } = await openServed([file, '--follow']);
   try {
     let loads = 0;
     page.on('load', () => loads++);
@@ -108,7 +88,7 @@ test('vqscope open --follow on a file not created yet waits for it, shows it emp
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'vqscope-follow-e2e-'));
   const file = join(dir, 'later.log');
-  const { child, url } = await open([file, '--follow']);
+  const { child, url } = await openServed([file, '--follow']);
   try {
     await page.goto(url);
     await expect(page.locator('.banner')).toHaveText('waiting for later.log to be created…');
@@ -137,7 +117,7 @@ test('vqscope open --follow on a file not created yet waits for it, shows it emp
 });
 
 test('vqscope open without --follow has no Follow toggle', async ({ page }) => {
-  const { child, url } = await open([join(SHARED, 'virtsnd-pointer-valid.log')]);
+  const { child, url } = await openServed([join(SHARED, 'virtsnd-pointer-valid.log')]);
   try {
     await page.goto(url);
     await expect(page.getByRole('heading', { name: 'No violations' })).toBeVisible();

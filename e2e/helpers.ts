@@ -1,4 +1,5 @@
 /** Shared helpers for the e2e specs. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import type { FrameModel } from '../app/draw/frame.ts';
 
@@ -53,4 +54,25 @@ export async function responsive(page: Page, budgetMs = 1000): Promise<number> {
 export async function frame(page: Page): Promise<FrameModel> {
   const drawn = await page.waitForFunction(() => (window as unknown as { __vqscopeFrame: () => FrameModel | undefined }).__vqscopeFrame());
   return (await drawn.jsonValue()) as FrameModel;
+}
+
+const BIN = new URL('../packages/cli/bin/vqscope.mjs', import.meta.url).pathname;
+
+/** Starts `vqscope open … --no-browser` (the bundled CLI) and resolves with the URL it prints. */
+export function openServed(args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'open', ...args, '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((r) => child.on('close', r));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr?.on('data', (d) => {
+      err += d;
+    });
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /^http:\/\/127\.0\.0\.1:\d+\/\S+$/m.exec(out);
+      if (m) resolve({ child, url: m[0], exited });
+    });
+    child.on('close', () => reject(new Error(`vqscope open ended: ${err}`)));
+  });
 }

@@ -32,6 +32,7 @@ import {
   TraceBuilder,
 } from '@vqscope/trace';
 import { type LaneLayout, layoutLanes } from './lanes.ts';
+import { turn } from './load-pace.ts';
 import type { RulesConfig } from './protocol.ts';
 
 /** What the engine shows of a followed file after each append. */
@@ -45,18 +46,6 @@ export interface FollowedView {
   notes: IngestWarning[];
   layout: LaneLayout;
   timeUsable: boolean;
-}
-
-/** One macrotask turn (a MessageChannel round trip: nested timers are clamped to 4 ms). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
 }
 
 export class FollowedTrace {
@@ -104,7 +93,7 @@ export class FollowedTrace {
     for (;;) {
       // As ingestStream does: give the event loop a turn now and then, so that a cancel gets through.
       if (performance.now() - lastYield > 30) {
-        await nextTask();
+        await turn();
         lastYield = performance.now();
       }
       if (signal.aborted) {
