@@ -25,16 +25,16 @@ describe('load budget: will the trace fit before it is read', () => {
     expect(e?.events).toBeLessThan(1_010_000);
   });
 
-  it('says plainly before loading that an 8 GB log does not fit where the browser gives 4 GB, and what to do', async () => {
+  it('says plainly before loading that an 8 GB log does not fit where the browser gives 3 GB, and what to do', async () => {
     const asked: number[] = [];
     const msg = await loadBudgetVerdict('soak.log', [bigFile(sample, 73 * 110_000_000)], async (upTo) => {
       asked.push(upTo);
-      return { got: 4e9, refused: 'Array buffer allocation failed' };
+      return { got: 3e9, refused: 'Array buffer allocation failed' };
     });
     expect(asked).toEqual([110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES]);
     expect(msg).toContain('soak.log (8.0 GB) holds about 110 million events');
     expect(msg).toContain(`need about ${((110_000_000 * PEAK_BYTES_PER_EVENT + FIXED_BYTES) / 1e9).toFixed(1)} GB`);
-    expect(msg).toContain('this browser gives this page 4.0 GB more');
+    expect(msg).toContain('this browser gives this page 3.0 GB more');
     expect(msg).toContain('Array buffer allocation failed');
     expect(msg).toContain('vqscope check FILE');
   });

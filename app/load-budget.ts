@@ -13,11 +13,13 @@ import { type Headroom, probeHeadroom } from './memory-probe.ts';
 
 /**
  * ArrayBuffer bytes per event at the peak of a load in the app's worker: the columns with their
- * spare room from the size guess (the offsets widen to 8 bytes past 4 GiB), the copy a trim makes,
- * and the lane index. Measured by `npm run bench` (browser.load.peakBytesPerEvent: growth of the
- * renderer's resident set at its highest over the events, 10M and 110M events); rounded up.
+ * spare room, the copy a trim makes, and the lane index. Measured by `npm run bench`
+ * (browser.load.peakBytesPerEvent: growth of the renderer's resident set at its highest over the
+ * events) on the bench trace after the storage work of issue #18: 17.3 at 10M events, 11.5 at 110M.
+ * Real QEMU and guest traces carry more fields and sparser timestamps (their columns take about
+ * twice the bench trace's), hence about twice the larger figure.
  */
-export const PEAK_BYTES_PER_EVENT = 48;
+export const PEAK_BYTES_PER_EVENT = 32;
 /**
  * The engine, the app, drawing and the JS heap's growth during a load, whatever the trace. Under
  * Chromium's sandbox the data limit counts these with the ArrayBuffers, and a load that leaves them
