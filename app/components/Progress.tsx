@@ -1,6 +1,7 @@
 /** Load progress with bytes and events so far, and Cancel. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { cancelLoad } from '../load.ts';
+import { type ReadWatch, stalledSeconds, watchRead } from '../read-stall.ts';
 import { useView } from '../store.ts';
 
 export function formatBytes(n: number): string {
@@ -22,9 +23,24 @@ function useSecondsSince(since: number | undefined): number {
   return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
 }
 
+/** Seconds the file's bytes have not moved while it is being read (0 while they move or once reading is done). */
+function useReadStall(reading: boolean, bytes: number): number {
+  const watch = useRef<ReadWatch | undefined>(undefined);
+  const [now, setNow] = useState(Date.now());
+  watch.current = reading ? watchRead(watch.current, bytes, Date.now()) : undefined;
+  useEffect(() => {
+    if (!reading) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [reading]);
+  return stalledSeconds(watch.current, now);
+}
+
 export function Progress() {
   const loading = useView((s) => s.loading);
   const seconds = useSecondsSince(loading?.lanesSince);
+  const reading = !!loading && loading.checked === undefined && loading.lanesSince === undefined;
+  const stalled = useReadStall(reading, loading?.bytes ?? 0);
   if (!loading) return null;
   const checked = loading.checked;
   const checking = checked !== undefined;
@@ -49,6 +65,12 @@ export function Progress() {
             Reading {loading.name}: {formatBytes(loading.bytes)}
             {loading.total ? ` of ${formatBytes(loading.total)}` : ''} · {loading.events.toLocaleString('en-US')} events
           </>
+        )}
+        {stalled > 0 && (
+          <span className="progress-stall" role="status">
+            {' '}
+            · no data from the file for {stalled} s; if it does not move again, Cancel and open the file again.
+          </span>
         )}
       </span>
       <div
