@@ -30,9 +30,9 @@ import {
   type IngestWarning,
   type Trace,
   TraceBuilder,
+  yieldToEventLoop,
 } from '@vqscope/trace';
 import { type LaneLayout, layoutLanes } from './lanes.ts';
-import { turn } from './load-pace.ts';
 import type { RulesConfig } from './protocol.ts';
 
 /** What the engine shows of a followed file after each append. */
@@ -93,7 +93,7 @@ export class FollowedTrace {
     for (;;) {
       // As ingestStream does: give the event loop a turn now and then, so that a cancel gets through.
       if (performance.now() - lastYield > 30) {
-        await turn();
+        await yieldToEventLoop();
         lastYield = performance.now();
       }
       if (signal.aborted) {

@@ -13,6 +13,7 @@ export {
   type IngestWarning,
   ingestStream,
   ingestText,
+  yieldToEventLoop,
 } from './ingest.ts';
 export { StringTable } from './intern.ts';
 export {

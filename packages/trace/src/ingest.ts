@@ -532,7 +532,7 @@ export type { ChunkSource };
  * One macrotask turn. Not setTimeout: browsers clamp nested timers to 4 ms, a tax on every yield.
  * setImmediate where it exists (Node), else a MessageChannel round trip.
  */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
   if (immediate) return new Promise((r) => immediate(r));
   return new Promise((r) => {
